@@ -1,0 +1,171 @@
+/**
+ * Every error inia raises. Client-side failures derive from IniaError (botocore's
+ * BotoCoreError); service answers that say "no" are ClientError. Messages follow
+ * botocore's wording so that logs and searches read the same.
+ */
+
+/** Base class of every client-side failure (botocore's BotoCoreError). */
+export class IniaError extends Error {
+  constructor(message: string) {
+    super(message);
+    // `name` on the prototype chain gives stack traces the subclass name.
+    Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, configurable: true });
+  }
+}
+
+export class NoCredentialsError extends IniaError {
+  constructor() {
+    super('Unable to locate credentials');
+  }
+}
+
+export class PartialCredentialsError extends IniaError {
+  constructor(readonly provider: string, readonly credVar: string) {
+    super(`Partial credentials found in ${provider}, missing: ${credVar}`);
+  }
+}
+
+export class NoRegionError extends IniaError {
+  constructor() {
+    super('You must specify a region.');
+  }
+}
+
+export class ProfileNotFound extends IniaError {
+  constructor(readonly profile: string) {
+    super(`The config profile (${profile}) could not be found`);
+  }
+}
+
+export class UnknownServiceError extends IniaError {
+  constructor(readonly serviceName: string, readonly closeMatches: readonly string[]) {
+    const hint = closeMatches.length
+      ? ` Did you mean: ${closeMatches.map((s) => `'${s}'`).join(', ')}?`
+      : '';
+    super(
+      `Unknown service: '${serviceName}'.${hint} Valid service names are listed by session.getAvailableServices().`,
+    );
+  }
+}
+
+/** A client option, Session option or Config option that inia does not know. */
+export class UnknownOptionError extends IniaError {
+  constructor(readonly where: string, readonly option: string, readonly known: readonly string[]) {
+    super(`Unknown ${where} option: '${option}'. Valid options are: ${known.join(', ')}`);
+  }
+}
+
+/** An option whose value has the wrong type or is out of range. */
+export class InvalidOptionError extends IniaError {
+  constructor(readonly where: string, readonly option: string, readonly problem: string) {
+    super(`Invalid ${where} option '${option}': ${problem}`);
+  }
+}
+
+export class DataNotFoundError extends IniaError {
+  constructor(readonly dataPath: string) {
+    super(`Unable to load data for: ${dataPath}`);
+  }
+}
+
+export class UnknownOperationError extends IniaError {
+  constructor(readonly serviceName: string, readonly operationName: string) {
+    super(`Service '${serviceName}' has no operation named '${operationName}'`);
+  }
+}
+
+export class ParamValidationError extends IniaError {
+  constructor(readonly report: string) {
+    super(`Parameter validation failed:\n${report}`);
+  }
+}
+
+/** Raised when a model uses a protocol inia cannot speak yet. */
+export class UnsupportedProtocolError extends IniaError {
+  constructor(readonly serviceName: string, readonly protocols: readonly string[]) {
+    super(`Service '${serviceName}' uses protocol(s) ${protocols.join(', ')}, which inia does not support yet`);
+  }
+}
+
+/** The request could not be sent or its answer could not be read. */
+export class HTTPClientError extends IniaError {
+  constructor(message: string, readonly endpointUrl: string, override readonly cause?: unknown) {
+    super(message);
+  }
+}
+
+export class EndpointConnectionError extends HTTPClientError {
+  constructor(endpointUrl: string, cause?: unknown) {
+    super(`Could not connect to the endpoint URL: "${endpointUrl}"`, endpointUrl, cause);
+  }
+}
+
+export class ConnectionClosedError extends HTTPClientError {
+  constructor(endpointUrl: string, cause?: unknown) {
+    super(`Connection was closed before we received a valid response from endpoint URL: "${endpointUrl}".`, endpointUrl, cause);
+  }
+}
+
+export class ConnectTimeoutError extends HTTPClientError {
+  constructor(endpointUrl: string, cause?: unknown) {
+    super(`Connect timeout on endpoint URL: "${endpointUrl}"`, endpointUrl, cause);
+  }
+}
+
+export class ReadTimeoutError extends HTTPClientError {
+  constructor(endpointUrl: string, cause?: unknown) {
+    super(`Read timeout on endpoint URL: "${endpointUrl}"`, endpointUrl, cause);
+  }
+}
+
+/** A response body that could not be parsed (truncated, hostile or not what the protocol says). */
+export class ResponseParserError extends IniaError {}
+
+export class WaiterError extends IniaError {
+  constructor(readonly waiterName: string, readonly reason: string, readonly lastResponse: unknown) {
+    super(`Waiter ${waiterName} failed: ${reason}`);
+  }
+}
+
+export class FlexibleChecksumError extends IniaError {}
+
+export interface ResponseMetadata {
+  RequestId?: string;
+  HostId?: string;
+  HTTPStatusCode: number;
+  HTTPHeaders: Record<string, string>;
+  RetryAttempts: number;
+  MaxAttemptsReached?: boolean;
+}
+
+export interface ErrorResponse {
+  Error: { Code: string; Message: string; [key: string]: unknown };
+  ResponseMetadata: ResponseMetadata;
+  [key: string]: unknown;
+}
+
+/** The service answered with an error (botocore's ClientError). */
+export class ClientError extends Error {
+  readonly response: ErrorResponse;
+  readonly operationName: string;
+
+  constructor(response: ErrorResponse, operationName: string) {
+    super(ClientError.formatMessage(response, operationName));
+    Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, configurable: true });
+    this.response = response;
+    this.operationName = operationName;
+  }
+
+  /** Shortcut for `response.Error.Code`. */
+  get code(): string {
+    return this.response.Error.Code;
+  }
+
+  private static formatMessage(response: ErrorResponse, operationName: string): string {
+    const code = response.Error.Code || 'Unknown';
+    const message = response.Error.Message || 'Unknown';
+    const attempts = response.ResponseMetadata?.RetryAttempts ?? 0;
+    const retryInfo = attempts > 0 ? ` (reached max retries: ${attempts})` : '';
+    return `An error occurred (${code}) when calling the ${operationName} operation${retryInfo}: ${message}`;
+  }
+}
