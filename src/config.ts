@@ -1,0 +1,164 @@
+/**
+ * Config: botocore's client Config, options in camelCase. Only options the user set are
+ * stored, so that `a.merge(b)` lets b's explicit choices win and nothing else, exactly as
+ * botocore's Config.merge does.
+ */
+import { InvalidOptionError, UnknownOptionError } from './errors.js';
+
+export type RetryMode = 'legacy' | 'standard' | 'adaptive';
+
+export interface RetriesConfig {
+  /** Retries after the first attempt (botocore Config semantics: n retries = n + 1 attempts). */
+  maxAttempts?: number;
+  /** All attempts, the first included. */
+  totalMaxAttempts?: number;
+  mode?: RetryMode;
+}
+
+export interface S3Config {
+  addressingStyle?: 'auto' | 'virtual' | 'path';
+  useAccelerateEndpoint?: boolean;
+  usDualstackEndpoint?: boolean;
+  useDualstackEndpoint?: boolean;
+  payloadSigningEnabled?: boolean;
+  usEast1RegionalEndpoint?: 'regional' | 'legacy';
+  useArnRegion?: boolean;
+  s3DisableMultiregionAccessPoints?: boolean;
+}
+
+export interface ConfigOptions {
+  region?: string;
+  signatureVersion?: string;
+  userAgent?: string;
+  userAgentExtra?: string;
+  userAgentAppid?: string;
+  /** Seconds. Default 60. */
+  connectTimeout?: number;
+  /** Seconds. Default 60. */
+  readTimeout?: number;
+  parameterValidation?: boolean;
+  maxPoolConnections?: number;
+  proxies?: Record<string, string>;
+  proxiesConfig?: Record<string, unknown>;
+  s3?: S3Config;
+  retries?: RetriesConfig;
+  clientCert?: string | [string, string];
+  injectHostPrefix?: boolean;
+  endpointDiscoveryEnabled?: boolean | 'auto';
+  useDualstackEndpoint?: boolean;
+  useFipsEndpoint?: boolean;
+  ignoreConfiguredEndpointUrls?: boolean;
+  defaultsMode?: string;
+  tcpKeepalive?: boolean;
+  requestMinCompressionSizeBytes?: number;
+  disableRequestCompression?: boolean;
+  clientContextParams?: Record<string, unknown>;
+  sigv4aSigningRegionSet?: string;
+  requestChecksumCalculation?: 'when_supported' | 'when_required';
+  responseChecksumValidation?: 'when_supported' | 'when_required';
+  accountIdEndpointMode?: 'preferred' | 'disabled' | 'required';
+  authSchemePreference?: string;
+}
+
+type Kind = 'string' | 'number' | 'boolean' | 'object' | 'string|object' | 'boolean|string';
+
+// The accepted type of each option: a typo'd name or a wrong type fails at construction.
+const OPTION_KINDS: { readonly [K in keyof Required<ConfigOptions>]: Kind } = {
+  region: 'string',
+  signatureVersion: 'string',
+  userAgent: 'string',
+  userAgentExtra: 'string',
+  userAgentAppid: 'string',
+  connectTimeout: 'number',
+  readTimeout: 'number',
+  parameterValidation: 'boolean',
+  maxPoolConnections: 'number',
+  proxies: 'object',
+  proxiesConfig: 'object',
+  s3: 'object',
+  retries: 'object',
+  clientCert: 'string|object',
+  injectHostPrefix: 'boolean',
+  endpointDiscoveryEnabled: 'boolean|string',
+  useDualstackEndpoint: 'boolean',
+  useFipsEndpoint: 'boolean',
+  ignoreConfiguredEndpointUrls: 'boolean',
+  defaultsMode: 'string',
+  tcpKeepalive: 'boolean',
+  requestMinCompressionSizeBytes: 'number',
+  disableRequestCompression: 'boolean',
+  clientContextParams: 'object',
+  sigv4aSigningRegionSet: 'string',
+  requestChecksumCalculation: 'string',
+  responseChecksumValidation: 'string',
+  accountIdEndpointMode: 'string',
+  authSchemePreference: 'string',
+};
+
+const RETRY_KEYS = ['maxAttempts', 'totalMaxAttempts', 'mode'];
+const RETRY_MODES: readonly string[] = ['legacy', 'standard', 'adaptive'];
+
+/** Defaults botocore applies when nothing else sets an option. */
+export const CONFIG_DEFAULTS = {
+  connectTimeout: 60,
+  readTimeout: 60,
+  maxPoolConnections: 10,
+  parameterValidation: true,
+  tcpKeepalive: false,
+  injectHostPrefix: true,
+} as const;
+
+export class Config {
+  /** The options the user set, nothing else. */
+  readonly options: Readonly<ConfigOptions>;
+
+  constructor(options: ConfigOptions = {}) {
+    validateOptions(options);
+    const copy: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(options)) if (value !== undefined) copy[key] = value;
+    this.options = Object.freeze(copy as ConfigOptions);
+  }
+
+  /** A new Config: this one's options overlaid with `other`'s explicitly set ones. */
+  merge(other: Config): Config {
+    return new Config({ ...this.options, ...other.options });
+  }
+
+  get<K extends keyof ConfigOptions>(key: K): ConfigOptions[K] {
+    return this.options[key];
+  }
+}
+
+function validateOptions(options: ConfigOptions): void {
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('Config', 'options', 'expected an object');
+  const known = Object.keys(OPTION_KINDS);
+  for (const [key, value] of Object.entries(options)) {
+    const kind = OPTION_KINDS[key as keyof ConfigOptions];
+    if (kind === undefined) throw new UnknownOptionError('Config', key, known);
+    if (value === undefined) continue;
+    if (!matchesKind(value, kind)) throw new InvalidOptionError('Config', key, `expected ${kind.replace('|', ' or ')}, got ${describe(value)}`);
+  }
+  for (const key of ['connectTimeout', 'readTimeout'] as const) {
+    const v = options[key];
+    if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw new InvalidOptionError('Config', key, `expected a positive number of seconds, got ${v}`);
+  }
+  const pool = options.maxPoolConnections;
+  if (pool !== undefined && !(Number.isInteger(pool) && pool > 0)) throw new InvalidOptionError('Config', 'maxPoolConnections', `expected a positive integer, got ${pool}`);
+  const retries = options.retries;
+  if (retries !== undefined) {
+    for (const key of Object.keys(retries)) if (!RETRY_KEYS.includes(key)) throw new UnknownOptionError('Config retries', key, RETRY_KEYS);
+    if (retries.mode !== undefined && !RETRY_MODES.includes(retries.mode)) throw new InvalidOptionError('Config', 'retries.mode', `expected one of ${RETRY_MODES.join(', ')}, got '${retries.mode}'`);
+    for (const key of ['maxAttempts', 'totalMaxAttempts'] as const) {
+      const v = retries[key];
+      if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new InvalidOptionError('Config', `retries.${key}`, `expected a non-negative integer, got ${v}`);
+    }
+  }
+}
+
+function matchesKind(value: unknown, kind: Kind): boolean {
+  return kind.split('|').some((k) => (k === 'object' ? typeof value === 'object' && value !== null : typeof value === k));
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}

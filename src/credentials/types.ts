@@ -1,0 +1,16 @@
+/** What a signer needs. Providers return these; the chain picks the first that answers. */
+export interface CredentialsData {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+  /** When temporary credentials stop working; undefined for long-lived keys. */
+  expiration?: Date | undefined;
+}
+
+/** One link of the credential chain (env, shared files, IMDS, ...). */
+export interface CredentialProvider {
+  /** botocore's METHOD name: 'explicit', 'env', 'shared-credentials-file', ... */
+  readonly method: string;
+  /** Resolves to credentials, or null when this provider has none to offer. */
+  load(): Promise<CredentialsData | null>;
+}

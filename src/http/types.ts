@@ -1,0 +1,55 @@
+/** The transport's view of a request and a response: plain data, no behaviour. */
+import type { Readable } from 'node:stream';
+
+export type HttpBody = Uint8Array | string | Readable;
+
+export interface HttpRequest {
+  method: string;
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  /** Undefined means the scheme's default port. */
+  port: number | undefined;
+  /** Percent-encoded path, always starting with '/'. */
+  path: string;
+  /** Percent-encoded query string without the leading '?'; '' when there is none. */
+  query: string;
+  /** Header names are lowercase; one value per name (repeats joined with ','). */
+  headers: Record<string, string>;
+  body: HttpBody | undefined;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  /** Lowercase names; repeated headers joined with ', '. */
+  headers: Record<string, string>;
+  /** The raw body, not yet read. Whoever receives the response must consume or destroy it. */
+  body: Readable;
+}
+
+export interface HttpClientOptions {
+  /** Seconds to wait for a TCP (and TLS) connection. Default 60, as botocore. */
+  connectTimeout?: number;
+  /** Seconds of socket inactivity allowed while waiting for or reading a response. Default 60. */
+  readTimeout?: number;
+  /** Maximum sockets kept per host. Default 10, as botocore. */
+  maxPoolConnections?: number;
+  /** Enable TCP keep-alive probes on sockets. Default false, as botocore. */
+  tcpKeepalive?: boolean;
+}
+
+export interface SendOptions {
+  signal?: AbortSignal;
+}
+
+export interface HttpClient {
+  send(request: HttpRequest, options?: SendOptions): Promise<HttpResponse>;
+  /** Closes pooled sockets. */
+  destroy(): void;
+}
+
+/** scheme://host[:port]/path?query, as used in error messages. */
+export function requestUrl(req: HttpRequest): string {
+  const port = req.port === undefined ? '' : `:${req.port}`;
+  const query = req.query ? `?${req.query}` : '';
+  return `${req.protocol}//${req.hostname}${port}${req.path}${query}`;
+}

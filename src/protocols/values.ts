@@ -1,0 +1,91 @@
+/**
+ * Scalar conversions shared by every protocol: timestamps, blobs, floats.
+ * Inputs accept what botocore accepts (Date, ISO string, epoch number; string or bytes).
+ */
+import { IniaError } from '../errors.js';
+
+export type TimestampFormat = 'iso8601' | 'unixtimestamp' | 'rfc822';
+
+/** An input value that cannot be turned into what its shape needs. */
+export class SerializationError extends IniaError {}
+
+/** Accepts a Date, an ISO 8601 / RFC 822 string, or epoch seconds, as botocore's parse_to_aware_datetime. */
+export function toDate(value: unknown, where: string): Date {
+  let date: Date;
+  if (value instanceof Date) date = value;
+  else if (typeof value === 'number') date = new Date(value * 1000);
+  else if (typeof value === 'string') date = parseTimestampString(value);
+  else throw new SerializationError(`Invalid timestamp for ${where}: expected a Date, string or number, got ${typeof value}`);
+  if (Number.isNaN(date.getTime())) throw new SerializationError(`Invalid timestamp for ${where}: ${String(value)}`);
+  return date;
+}
+
+function parseTimestampString(value: string): Date {
+  const trimmed = value.trim();
+  // botocore tries a number first: "1398796238" and "1398796238.123" are epoch seconds.
+  if (/^-?\d+(\.\d+)?$/.test(trimmed)) return new Date(Number(trimmed) * 1000);
+  return new Date(trimmed);
+}
+
+export function formatTimestamp(date: Date, format: TimestampFormat): string | number {
+  switch (format) {
+    case 'unixtimestamp':
+      // botocore's default precision sends whole seconds.
+      return Math.floor(date.getTime() / 1000);
+    case 'rfc822':
+      return date.toUTCString();
+    case 'iso8601': {
+      // botocore: second precision, microseconds only when present ("%Y-%m-%dT%H:%M:%S.%fZ").
+      const iso = date.toISOString();
+      const ms = date.getUTCMilliseconds();
+      return ms === 0 ? `${iso.slice(0, 19)}Z` : `${iso.slice(0, 19)}.${String(ms * 1000).padStart(6, '0')}Z`;
+    }
+  }
+}
+
+/** A timestamp from a response: epoch seconds (number or numeric string), ISO 8601 or RFC 822. */
+export function parseTimestamp(value: unknown): Date {
+  if (typeof value === 'number') return new Date(Math.round(value * 1000));
+  if (typeof value === 'string') {
+    const date = parseTimestampString(value);
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  throw new IniaError(`Invalid timestamp value in response: ${JSON.stringify(value)}`);
+}
+
+const encoder = new TextEncoder();
+
+/** Blob input: string (UTF-8) or bytes. */
+export function toBytes(value: unknown, where: string): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return encoder.encode(value);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw new SerializationError(`Invalid blob for ${where}: expected a string or Uint8Array, got ${typeof value}`);
+}
+
+export function toBase64(value: unknown, where: string): string {
+  if (typeof value === 'string') return Buffer.from(value, 'utf8').toString('base64');
+  const bytes = toBytes(value, where);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+export function fromBase64(value: unknown): Uint8Array {
+  if (typeof value !== 'string') throw new IniaError(`Invalid base64 blob in response: expected a string, got ${typeof value}`);
+  return Buffer.from(value, 'base64');
+}
+
+/** JSON has no Infinity/NaN: AWS sends them as strings, both ways. */
+export function serializeFloat(value: number): number | string {
+  if (value === Infinity) return 'Infinity';
+  if (value === -Infinity) return '-Infinity';
+  if (Number.isNaN(value)) return 'NaN';
+  return value;
+}
+
+export function parseFloatValue(value: unknown): unknown {
+  if (value === 'Infinity') return Infinity;
+  if (value === '-Infinity') return -Infinity;
+  if (value === 'NaN') return NaN;
+  return value;
+}
