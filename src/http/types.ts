@@ -35,6 +35,8 @@ export interface HttpClientOptions {
   maxPoolConnections?: number;
   /** Enable TCP keep-alive probes on sockets. Default false, as botocore. */
   tcpKeepalive?: boolean;
+  /** TLS verification: true (default), false (no certificate checks) or a CA bundle path. */
+  verify?: boolean | string;
 }
 
 export interface SendOptions {
@@ -50,6 +52,7 @@ export interface HttpClient {
 /** scheme://host[:port]/path?query, as used in error messages. */
 export function requestUrl(req: HttpRequest): string {
   const port = req.port === undefined ? '' : `:${req.port}`;
+  const host = req.hostname.includes(':') ? `[${req.hostname}]` : req.hostname;
   const query = req.query ? `?${req.query}` : '';
-  return `${req.protocol}//${req.hostname}${port}${req.path}${query}`;
+  return `${req.protocol}//${host}${port}${req.path}${query}`;
 }

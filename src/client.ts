@@ -1,0 +1,289 @@
+/**
+ * Builds a client from a ServiceModel: one lowerCamelCase method per operation (generated at
+ * runtime, no per-service code), `meta`, and `exceptions`. The request path of one call is
+ * `makeApiCall` below; each step is one module's interface (see ARCHITECTURE.md).
+ */
+import { randomUUID } from 'node:crypto';
+import { signRequest } from './auth/sigv4.js';
+import { maybeCompressRequest } from './compression.js';
+import type { Config } from './config.js';
+import { CredentialCache } from './credentials/chain.js';
+import { ClientError, NoRegionError, type ErrorResponse } from './errors.js';
+import type { HierarchicalEmitter } from './events.js';
+import type { EndpointResolver } from './endpoints/resolver.js';
+import { buildHttpRequest } from './http/request.js';
+import { readBody } from './http/transport.js';
+import type { HttpClient, HttpResponse } from './http/types.js';
+import type { OperationModel, ServiceModel } from './models/shapes.js';
+import { parseErrorResponse, type Protocol, type RawResponse } from './protocols/index.js';
+import type { Params, Parsed } from './protocols/types.js';
+import { VERSION } from './version.js';
+
+export type OperationMethod = (params?: Params) => Promise<Parsed>;
+export type ClientErrorClass = new (response: ErrorResponse, operationName: string) => ClientError;
+
+export interface ClientMeta {
+  readonly serviceName: string;
+  readonly region: string | undefined;
+  readonly endpointUrl: string;
+  readonly serviceModel: ServiceModel;
+  readonly config: Config;
+  readonly events: HierarchicalEmitter;
+  readonly partition: string;
+  /** lowerCamelCase method name -> model operation name. */
+  readonly methodToApiMapping: Readonly<Record<string, string>>;
+}
+
+/** What a client needs, assembled by the Session from options, config and environment. */
+export interface ClientContext {
+  serviceModel: ServiceModel;
+  protocol: Protocol;
+  region: string | undefined;
+  endpointResolver: EndpointResolver;
+  endpointUrl: string;
+  partition: string;
+  credentials: CredentialCache;
+  http: HttpClient;
+  config: Config;
+  events: HierarchicalEmitter;
+  injectHostPrefix: boolean;
+  userAgent: string;
+}
+
+/** Per-operation facts computed on first call, not per call. */
+interface OperationPlan {
+  model: OperationModel;
+  idempotencyMembers: readonly string[];
+  unsigned: boolean;
+  eventSuffix: string;
+}
+
+/** The exceptions namespace: one ClientError subclass per modeled error, plus the base. */
+export interface ClientExceptions {
+  readonly ClientError: typeof ClientError;
+  readonly [errorShapeName: string]: ClientErrorClass;
+}
+
+export class BaseClient {
+  readonly meta: ClientMeta;
+  readonly #ctx: ClientContext;
+  readonly #plans = new Map<string, OperationPlan>();
+
+  constructor(ctx: ClientContext) {
+    this.#ctx = ctx;
+    this.meta = Object.freeze({
+      serviceName: ctx.serviceModel.serviceName,
+      region: ctx.region,
+      endpointUrl: ctx.endpointUrl,
+      serviceModel: ctx.serviceModel,
+      config: ctx.config,
+      events: ctx.events,
+      partition: ctx.partition,
+      methodToApiMapping: methodMapping(ctx.serviceModel),
+    });
+  }
+
+  get exceptions(): ClientExceptions {
+    return exceptionsFor(this.#ctx.serviceModel).namespace;
+  }
+
+  /** Closes pooled connections; the client must not be used afterwards. */
+  destroy(): void {
+    this.#ctx.http.destroy();
+  }
+
+  /** Runs one operation by its model name ('GetItem'); the generated methods call this. */
+  async makeApiCall(operationName: string, params: Params = {}): Promise<Parsed> {
+    const ctx = this.#ctx;
+    const plan = this.#plan(operationName);
+    const events = ctx.events;
+    const context: Record<string, unknown> = {};
+    params = prepareParams(params, plan);
+
+    if (events.hasHandlers(`provide-client-params.${plan.eventSuffix}`)) {
+      const responses = await events.emit(`provide-client-params.${plan.eventSuffix}`, { params, model: plan.model, context });
+      params = lastParamsResponse(responses) ?? params;
+    }
+    if (events.hasHandlers(`before-parameter-build.${plan.eventSuffix}`)) {
+      await events.emit(`before-parameter-build.${plan.eventSuffix}`, { params, model: plan.model, context });
+    }
+
+    const endpoint = ctx.endpointResolver.resolve(plan.model, params);
+    const serialized = ctx.protocol.serialize(params, plan.model);
+    maybeCompressRequest(serialized, plan.model, ctx.config);
+    const request = buildHttpRequest(endpoint, serialized, { userAgent: ctx.userAgent, injectHostPrefix: ctx.injectHostPrefix });
+
+    if (events.hasHandlers(`before-call.${plan.eventSuffix}`)) {
+      const [, short] = await events.emitUntilResponse(`before-call.${plan.eventSuffix}`, { model: plan.model, params, request, context });
+      if (short !== null && short !== undefined) return short as Parsed;
+    }
+
+    let parsed: Parsed;
+    let error: ClientError | undefined;
+    try {
+      if (!plan.unsigned) {
+        const credentials = await ctx.credentials.get();
+        const region = endpoint.signingRegion;
+        if (!region) throw new NoRegionError();
+        signRequest(request, credentials, { region, service: endpoint.signingName });
+      }
+      let response: RawResponse | undefined;
+      if (events.hasHandlers(`before-send.${plan.eventSuffix}`)) {
+        const [, short] = await events.emitUntilResponse(`before-send.${plan.eventSuffix}`, { request, context });
+        if (short !== null && short !== undefined) response = short as RawResponse;
+      }
+      response ??= await receive(await ctx.http.send(request));
+      if (response.statusCode >= 300) {
+        const errorResponse = parseErrorResponse(ctx.protocol, response, plan.model);
+        parsed = errorResponse as unknown as Parsed;
+        error = makeError(ctx.serviceModel, errorResponse, operationName);
+      } else {
+        parsed = ctx.protocol.parse(response, plan.model);
+      }
+    } catch (err) {
+      if (events.hasHandlers(`after-call-error.${plan.eventSuffix}`)) {
+        await events.emit(`after-call-error.${plan.eventSuffix}`, { exception: err, context });
+      }
+      throw err;
+    }
+    if (events.hasHandlers(`after-call.${plan.eventSuffix}`)) {
+      await events.emit(`after-call.${plan.eventSuffix}`, { parsed, model: plan.model, context });
+    }
+    if (error) throw error;
+    return parsed;
+  }
+
+  #plan(operationName: string): OperationPlan {
+    let plan = this.#plans.get(operationName);
+    if (plan === undefined) {
+      const model = this.#ctx.serviceModel.operationModel(operationName);
+      const idempotencyMembers: string[] = [];
+      for (const [name, member] of model.inputShape?.members ?? []) if (member.isIdempotencyToken) idempotencyMembers.push(name);
+      plan = {
+        model,
+        idempotencyMembers,
+        unsigned: isUnsigned(model),
+        eventSuffix: `${this.#ctx.serviceModel.hyphenizedServiceId}.${operationName}`,
+      };
+      this.#plans.set(operationName, plan);
+    }
+    return plan;
+  }
+}
+
+/** Fill idempotency tokens (botocore does so for top-level members) without touching the caller's object. */
+function prepareParams(params: Params, plan: OperationPlan): Params {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    // Let the serializer produce the typed error with the operation's context.
+    return params;
+  }
+  if (plan.idempotencyMembers.length === 0) return params;
+  let copy: Params | undefined;
+  for (const name of plan.idempotencyMembers) {
+    if (params[name] === undefined) {
+      copy ??= { ...params };
+      copy[name] = randomUUID();
+    }
+  }
+  return copy ?? params;
+}
+
+function lastParamsResponse(responses: Array<[unknown, unknown]>): Params | undefined {
+  for (let i = responses.length - 1; i >= 0; i--) {
+    const value = responses[i]![1];
+    if (value !== null && typeof value === 'object') return value as Params;
+  }
+  return undefined;
+}
+
+function isUnsigned(model: OperationModel): boolean {
+  if (model.authType === 'none') return true;
+  const auth = model.def.auth as string[] | undefined;
+  if (auth && auth.length > 0 && auth.every((a) => a === 'smithy.api#noAuth')) return true;
+  return model.serviceModel.signatureVersion === 'none' ? true : false;
+}
+
+async function receive(response: HttpResponse): Promise<RawResponse> {
+  const body = await readBody(response);
+  return { statusCode: response.statusCode, headers: response.headers, body };
+}
+
+// ---------------------------------------------------------------- exceptions
+
+interface ExceptionRegistry {
+  namespace: ClientExceptions;
+  byCode: Map<string, ClientErrorClass>;
+}
+
+const exceptionCache = new WeakMap<ServiceModel, ExceptionRegistry>();
+
+/** One class per error shape per service model, so `instanceof` holds across clients of a service. */
+function exceptionsFor(model: ServiceModel): ExceptionRegistry {
+  let registry = exceptionCache.get(model);
+  if (registry === undefined) {
+    const namespace: Record<string, ClientErrorClass | typeof ClientError> = { ClientError };
+    const byCode = new Map<string, ClientErrorClass>();
+    for (const shape of model.errorShapes) {
+      const cls = namedErrorClass(shape.name);
+      namespace[shape.name] = cls;
+      byCode.set(shape.errorCode!, cls);
+    }
+    registry = { namespace: Object.freeze(namespace) as ClientExceptions, byCode };
+    exceptionCache.set(model, registry);
+  }
+  return registry;
+}
+
+function namedErrorClass(name: string): ClientErrorClass {
+  // The class's own name shows in stack traces and util.inspect, as the modeled name.
+  const cls = class extends ClientError {};
+  Object.defineProperty(cls, 'name', { value: name });
+  return cls;
+}
+
+function makeError(model: ServiceModel, response: ErrorResponse, operationName: string): ClientError {
+  const code = (response.Error.QueryErrorCode as string | undefined) || response.Error.Code;
+  const cls = exceptionsFor(model).byCode.get(code) ?? ClientError;
+  return new cls(response, operationName);
+}
+
+// ---------------------------------------------------------------- generated methods
+
+/** 'ListObjectsV2' -> 'listObjectsV2', the same rule the AWS SDK v3 uses. */
+export function methodName(operationName: string): string {
+  return operationName.charAt(0).toLowerCase() + operationName.slice(1);
+}
+
+function methodMapping(model: ServiceModel): Record<string, string> {
+  const mapping: Record<string, string> = {};
+  for (const op of model.operationNames) mapping[methodName(op)] = op;
+  return Object.freeze(mapping);
+}
+
+const classCache = new WeakMap<ServiceModel, new (ctx: ClientContext) => BaseClient>();
+
+/** A client class for a service: BaseClient plus one method per operation, made once per model. */
+export function clientClassFor(model: ServiceModel): new (ctx: ClientContext) => BaseClient {
+  let cls = classCache.get(model);
+  if (cls === undefined) {
+    const generated = class extends BaseClient {};
+    Object.defineProperty(generated, 'name', { value: `${model.serviceId.replace(/[^A-Za-z0-9]/g, '')}Client` });
+    for (const op of model.operationNames) {
+      const name = methodName(op);
+      // An operation named like a BaseClient member would shadow it; the model wins only for new names.
+      if (name in BaseClient.prototype) continue;
+      Object.defineProperty(generated.prototype, name, {
+        value: function (this: BaseClient, params?: Params) {
+          return this.makeApiCall(op, params);
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
+    classCache.set(model, generated);
+    cls = generated;
+  }
+  return cls;
+}
+
+export { VERSION };

@@ -1,0 +1,37 @@
+/** inia's public API (see ../shared/design/API.md). Nothing else is exported. */
+export { Session, client, setupDefaultSession, getDefaultSession } from './session.js';
+export type { Client, ClientOptions, SessionOptions, CredentialsInput } from './session.js';
+export { BaseClient } from './client.js';
+export type { ClientMeta, ClientExceptions, OperationMethod } from './client.js';
+export { Config } from './config.js';
+export type { ConfigOptions, RetriesConfig, RetryMode, S3Config } from './config.js';
+export { Credentials } from './credentials/credentials.js';
+export type { CredentialProvider, CredentialsData } from './credentials/types.js';
+export { HierarchicalEmitter } from './events.js';
+export { ServiceModel, OperationModel, Shape } from './models/shapes.js';
+export { Loader } from './models/loader.js';
+export {
+  ClientError,
+  IniaError,
+  NoCredentialsError,
+  PartialCredentialsError,
+  NoRegionError,
+  ProfileNotFound,
+  UnknownServiceError,
+  UnknownOptionError,
+  InvalidOptionError,
+  UnknownOperationError,
+  DataNotFoundError,
+  ParamValidationError,
+  UnsupportedProtocolError,
+  HTTPClientError,
+  EndpointConnectionError,
+  ConnectionClosedError,
+  ConnectTimeoutError,
+  ReadTimeoutError,
+  ResponseParserError,
+  WaiterError,
+  FlexibleChecksumError,
+} from './errors.js';
+export type { ErrorResponse, ResponseMetadata } from './errors.js';
+export { VERSION } from './version.js';
