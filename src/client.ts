@@ -4,13 +4,14 @@
  * `makeApiCall` below; each step is one module's interface (see ARCHITECTURE.md).
  */
 import { randomUUID } from 'node:crypto';
-import { signRequest } from './auth/sigv4.js';
+import { resolveSignatureVersion, sign } from './auth/index.js';
 import { maybeCompressRequest } from './compression.js';
 import type { Config } from './config.js';
 import { CredentialCache } from './credentials/chain.js';
 import { ClientError, NoRegionError, type ErrorResponse } from './errors.js';
 import type { HierarchicalEmitter } from './events.js';
 import type { EndpointResolver } from './endpoints/resolver.js';
+import { resolveRequestBody } from './http/body.js';
 import { buildHttpRequest } from './http/request.js';
 import { readBody } from './http/transport.js';
 import type { HttpClient, HttpResponse } from './http/types.js';
@@ -55,6 +56,7 @@ interface OperationPlan {
   model: OperationModel;
   idempotencyMembers: readonly string[];
   unsigned: boolean;
+  streamingOutput: boolean;
   eventSuffix: string;
 }
 
@@ -121,19 +123,25 @@ export class BaseClient {
     let parsed: Parsed;
     let error: ClientError | undefined;
     try {
+      await resolveRequestBody(request);
       if (!plan.unsigned) {
         const credentials = await ctx.credentials.get();
         const region = endpoint.signingRegion;
         if (!region) throw new NoRegionError();
-        signRequest(request, credentials, { region, service: endpoint.signingName });
+        sign(request, credentials, { signatureVersion: resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName), region, service: endpoint.signingName });
       }
       let response: RawResponse | undefined;
       if (events.hasHandlers(`before-send.${plan.eventSuffix}`)) {
         const [, short] = await events.emitUntilResponse(`before-send.${plan.eventSuffix}`, { request, context });
         if (short !== null && short !== undefined) response = short as RawResponse;
       }
-      response ??= await receive(await ctx.http.send(request));
+      response ??= await receive(await ctx.http.send(request), plan.streamingOutput);
+      if (events.hasHandlers(`before-parse.${plan.eventSuffix}`)) {
+        await events.emit(`before-parse.${plan.eventSuffix}`, { operationModel: plan.model, response, context });
+      }
       if (response.statusCode >= 300) {
+        // A streamed answer that turned out to be an error is read whole to parse it.
+        if (response.stream) response = await receive({ statusCode: response.statusCode, headers: response.headers, body: response.stream }, false);
         const errorResponse = parseErrorResponse(ctx.protocol, response, plan.model);
         parsed = errorResponse as unknown as Parsed;
         error = makeError(ctx.serviceModel, errorResponse, operationName);
@@ -163,6 +171,7 @@ export class BaseClient {
         model,
         idempotencyMembers,
         unsigned: isUnsigned(model),
+        streamingOutput: model.hasStreamingOutput,
         eventSuffix: `${this.#ctx.serviceModel.hyphenizedServiceId}.${operationName}`,
       };
       this.#plans.set(operationName, plan);
@@ -203,7 +212,11 @@ function isUnsigned(model: OperationModel): boolean {
   return model.serviceModel.signatureVersion === 'none' ? true : false;
 }
 
-async function receive(response: HttpResponse): Promise<RawResponse> {
+const EMPTY = new Uint8Array(0);
+
+/** Reads the body, except the success body of an operation whose output streams (left to StreamingBody). */
+async function receive(response: HttpResponse, streamingOutput: boolean): Promise<RawResponse> {
+  if (streamingOutput && response.statusCode < 300) return { statusCode: response.statusCode, headers: response.headers, body: EMPTY, stream: response.body };
   const body = await readBody(response);
   return { statusCode: response.statusCode, headers: response.headers, body };
 }

@@ -8,6 +8,7 @@ export type { ConfigOptions, RetriesConfig, RetryMode, S3Config } from './config
 export { Credentials } from './credentials/credentials.js';
 export type { CredentialProvider, CredentialsData } from './credentials/types.js';
 export { HierarchicalEmitter } from './events.js';
+export { StreamingBody } from './http/streaming-body.js';
 export { ServiceModel, OperationModel, Shape } from './models/shapes.js';
 export { Loader } from './models/loader.js';
 export {

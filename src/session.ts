@@ -5,6 +5,7 @@
  */
 import { release } from 'node:os';
 import { BaseClient, clientClassFor, type OperationMethod } from './client.js';
+import { registerCustomizations } from './customizations/index.js';
 import { CONFIG_DEFAULTS, Config } from './config.js';
 import { CredentialCache, CredentialChain, defaultCredentialChain } from './credentials/chain.js';
 import type { Credentials } from './credentials/credentials.js';
@@ -128,6 +129,8 @@ export class Session {
       tcpKeepalive: config.get('tcpKeepalive') ?? CONFIG_DEFAULTS.tcpKeepalive,
       ...(options.verify !== undefined ? { verify: options.verify } : {}),
     });
+    const events = this.events.copy();
+    registerCustomizations(model.serviceName, events);
     const ClientClass = clientClassFor(model);
     const client = new ClientClass({
       serviceModel: model,
@@ -139,7 +142,7 @@ export class Session {
       credentials: new CredentialCache(this.#credentialChain(options.credentials)),
       http,
       config,
-      events: this.events.copy(),
+      events,
       injectHostPrefix: config.get('injectHostPrefix') ?? CONFIG_DEFAULTS.injectHostPrefix,
       userAgent: userAgent(model, config),
     });

@@ -1,8 +1,11 @@
 /**
- * AWS Signature Version 4, header form, as botocore's SigV4Auth computes it. The pieces
- * (canonical request, string to sign, signing key) are exported for query presigning.
- * This runs on every request: no URL parsing (the request is already split), one HMAC
- * chain per (day, region, service) thanks to the signing-key cache.
+ * AWS Signature Version 4, header form, computed as botocore's SigV4Auth (and, with the
+ * S3 options, S3SigV4Auth) computes it. The building blocks (canonical request, string to
+ * sign, signing key) are exported so that query-string presigning can reuse them.
+ *
+ * This runs on every request, so it never parses a URL (the request arrives already split),
+ * skips re-encoding when a string is already canonical, and derives the signing key once per
+ * (secret, day, region, service) rather than once per call.
  */
 import { createHash, createHmac } from 'node:crypto';
 import { IniaError } from '../errors.js';
@@ -12,26 +15,54 @@ import type { HttpRequest } from '../http/types.js';
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+/** S3 uploads whose checksum travels in an aws-chunked trailer. */
+export const STREAMING_UNSIGNED_PAYLOAD_TRAILER = 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
+const CONTENT_SHA256 = 'x-amz-content-sha256';
 
-/** Headers botocore never signs: proxies and clients may change them in flight. */
-const UNSIGNED_HEADERS = new Set(['expect', 'transfer-encoding', 'user-agent', 'x-amzn-trace-id', 'authorization']);
+/**
+ * botocore's SIGNED_HEADERS_BLACKLIST: hop-by-hop headers and ones that proxies or the HTTP
+ * stack may rewrite in flight, so signing them would break the signature. `authorization` is
+ * here because botocore removes it before signing (a retry carries the previous one).
+ */
+export const UNSIGNED_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'connection',
+  'expect',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'user-agent',
+  'x-amzn-trace-id',
+]);
 
 export interface SigV4Options {
   region: string;
   service: string;
   /** Signing time; default now. */
   date?: Date;
-  /** Encode the (already encoded) path again, as botocore does for every service but S3. Default true. */
+  /**
+   * Percent-encode the (already percent-encoded) path once more, as botocore does for every
+   * service but S3: a path label `a:b` travels as `a%3Ab` and is signed as `a%253Ab`.
+   * Default true; S3 passes false.
+   */
   uriEscapePath?: boolean;
-  /** Remove '.' / '..' segments and empty segments. Default true; S3 passes false. */
+  /** Remove '.' and '..' segments and collapse '//'. Default true; S3 passes false. */
   normalizePath?: boolean;
-  /** Hex SHA-256 of the body, or 'UNSIGNED-PAYLOAD'. Default: hashed from a string/bytes body. */
+  /**
+   * Hex SHA-256 of the body, UNSIGNED_PAYLOAD or STREAMING_UNSIGNED_PAYLOAD_TRAILER.
+   * Default: an `x-amz-content-sha256` header already on the request (non-S3, e.g. Glacier's),
+   * else the SHA-256 of a string or byte body (none = empty). A stream body needs this option.
+   */
   payloadHash?: string;
-  /** S3: send the payload hash as x-amz-content-sha256. */
+  /** S3 (S3SigV4Auth): always send the payload hash as x-amz-content-sha256. */
   addContentSha256Header?: boolean;
 }
 
-/** Thrown when a request cannot be signed as given (a stream body with no precomputed hash). */
+/** A request that cannot be signed as given (for instance a stream body with no known hash). */
 export class SigningError extends IniaError {}
 
 export function sha256Hex(data: string | Uint8Array): string {
@@ -42,110 +73,248 @@ function hmac(key: string | Uint8Array, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
+/** Enough for every (day, region, service) a process signs for; bounded so rotating keys cannot leak memory. */
+export const SIGNING_KEY_CACHE_SIZE = 64;
 const keyCache = new Map<string, Buffer>();
-const KEY_CACHE_LIMIT = 64;
 
-/** kSigning = HMAC chain over date, region, service; cached because it changes once a day. */
+/** kSigning = HMAC chain over the day, region and service. The result is cached: do not mutate it. */
 export function deriveSigningKey(secretAccessKey: string, dateStamp: string, region: string, service: string): Buffer {
+  // '\n' cannot occur in a date stamp, region or service name, so the key is unambiguous.
   const cacheKey = `${dateStamp}\n${region}\n${service}\n${secretAccessKey}`;
   let key = keyCache.get(cacheKey);
   if (key === undefined) {
-    const kDate = hmac(`AWS4${secretAccessKey}`, dateStamp);
-    const kRegion = hmac(kDate, region);
-    const kService = hmac(kRegion, service);
-    key = hmac(kService, 'aws4_request');
-    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+    key = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, dateStamp), region), service), 'aws4_request');
+    if (keyCache.size >= SIGNING_KEY_CACHE_SIZE) {
+      // Maps iterate in insertion order, so the first key is the oldest.
+      const oldest = keyCache.keys().next();
+      if (!oldest.done) keyCache.delete(oldest.value);
+    }
     keyCache.set(cacheKey, key);
   }
   return key;
 }
 
-/** 20150830T123600Z */
-export function amzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+/** Hex HMAC-SHA256 of the string to sign under a derived signing key. */
+export function computeSignature(signingKey: Uint8Array, toSign: string): string {
+  return createHmac('sha256', signingKey).update(toSign, 'utf8').digest('hex');
 }
 
-/** RFC 3986 encoding of everything but unreserved characters, and '/' when asked (Python's quote). */
+function checkedIso(date: Date): string {
+  if (Number.isNaN(date.getTime())) throw new SigningError('Cannot sign a request with an invalid date');
+  return date.toISOString();
+}
+
+/** SigV4 timestamp, 20150830T123600Z (seconds precision, UTC). */
+export function amzDate(date: Date): string {
+  const iso = checkedIso(date); // 2015-08-30T12:36:00.000Z
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+}
+
+/** The RFC 2822 form Python's email.utils.formatdate writes: 'Sun, 30 Aug 2015 12:36:00 -0000'. */
+function httpDate(date: Date): string {
+  checkedIso(date);
+  return date.toUTCString().replace('GMT', '-0000');
+}
+
+// One entry per byte: the character itself when RFC 3986 leaves it unreserved, else %XX (uppercase).
+const ENCODED_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) =>
+  (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d || b === 0x2e || b === 0x5f || b === 0x7e
+    ? String.fromCharCode(b)
+    : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+);
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
+const UNRESERVED_OR_SLASH = /^[A-Za-z0-9\-._~/]*$/;
+
+/**
+ * Percent-encodes the UTF-8 bytes of everything but RFC 3986 unreserved characters (and '/'
+ * when keepSlash), as Python's quote(value, safe='/~') does. A '%' is encoded too: that is the
+ * double encoding botocore applies to paths.
+ */
 export function uriEncode(value: string, keepSlash: boolean): string {
-  let out = encodeURIComponent(value);
-  // encodeURIComponent leaves these sub-delimiters alone; SigV4 wants them encoded.
-  if (/[!'()*]/.test(out)) out = out.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  if (keepSlash) out = out.replace(/%2F/g, '/');
+  if ((keepSlash ? UNRESERVED_OR_SLASH : UNRESERVED_ONLY).test(value)) return value;
+  const bytes = Buffer.from(value, 'utf8');
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    out += keepSlash && b === 0x2f ? '/' : ENCODED_BYTE[b]!;
+  }
   return out;
 }
 
-/** botocore's remove_dot_segments: also drops empty segments ('//' -> '/'). */
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/**
+ * The canonical form of one already-encoded query key or value: what the service computes
+ * after decoding it. Escapes of unreserved characters are decoded, other escapes get uppercase
+ * hex, and anything left raw ('*', '+', a stray '%', non-ASCII) is encoded. botocore's encoder
+ * never produces such input, so for its requests this is the identity.
+ */
+function canonicalComponent(value: string): string {
+  if (UNRESERVED_ONLY.test(value)) return value;
+  let out = '';
+  const n = value.length;
+  let i = 0;
+  while (i < n) {
+    const c = value.charCodeAt(i);
+    if (c === 0x25 && i + 2 < n) {
+      const hi = hexValue(value.charCodeAt(i + 1));
+      const lo = hexValue(value.charCodeAt(i + 2));
+      if (hi >= 0 && lo >= 0) {
+        out += ENCODED_BYTE[hi * 16 + lo]!;
+        i += 3;
+        continue;
+      }
+    }
+    if (c < 0x80) {
+      out += ENCODED_BYTE[c]!;
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && value.charCodeAt(j) >= 0x80) j++;
+    const bytes = Buffer.from(value.slice(i, j), 'utf8');
+    for (let k = 0; k < bytes.length; k++) out += ENCODED_BYTE[bytes[k]!]!;
+    i = j;
+  }
+  return out;
+}
+
+/** RFC 3986 section 5.2.4, plus dropping empty segments ('//'), as botocore's remove_dot_segments. */
 export function removeDotSegments(path: string): string {
-  if (!path) return '/';
+  if (!path) return '';
   const output: string[] = [];
   for (const segment of path.split('/')) {
     if (!segment || segment === '.') continue;
     if (segment === '..') output.pop();
     else output.push(segment);
   }
-  const first = path.startsWith('/') ? '/' : '';
-  const last = path.endsWith('/') && output.length > 0 ? '/' : '';
+  const first = path.charCodeAt(0) === 0x2f ? '/' : '';
+  const last = path.charCodeAt(path.length - 1) === 0x2f && output.length > 0 ? '/' : '';
   return first + output.join('/') + last;
 }
 
-export function canonicalPath(path: string, options: Pick<SigV4Options, 'uriEscapePath' | 'normalizePath'>): string {
+const NEEDS_NORMALIZING = /\/\/|\/\.\.?(?:\/|$)/;
+
+export function canonicalPath(path: string, options: Pick<SigV4Options, 'uriEscapePath' | 'normalizePath'> = {}): string {
   let p = path || '/';
-  if (options.normalizePath !== false) p = removeDotSegments(p);
+  if (options.normalizePath !== false && (p.charCodeAt(0) !== 0x2f || NEEDS_NORMALIZING.test(p))) p = removeDotSegments(p);
   if (options.uriEscapePath !== false) p = uriEncode(p, true);
   return p;
 }
 
-/** Pairs sorted by key, then value, on their encoded forms (botocore sorts (key, value) tuples). */
+function comparePairs(a: readonly [string, string], b: readonly [string, string]): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+
+/**
+ * Pairs from the encoded query, each side in canonical encoding, sorted by key then value;
+ * a pair without '=' gets an empty value (botocore: key, _, value = pair.partition('=')).
+ */
 export function canonicalQuery(query: string): string {
   if (!query) return '';
-  const pairs = query.split('&').map((pair): [string, string] => {
-    const eq = pair.indexOf('=');
-    return eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
-  });
-  if (pairs.length > 1) pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  const parts = query.split('&');
+  const pairs = new Array<[string, string]>(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const eq = part.indexOf('=');
+    pairs[i] = eq < 0 ? [canonicalComponent(part), ''] : [canonicalComponent(part.slice(0, eq)), canonicalComponent(part.slice(eq + 1))];
+  }
+  if (pairs.length > 1) pairs.sort(comparePairs);
   let out = '';
-  for (let i = 0; i < pairs.length; i++) out += `${i ? '&' : ''}${pairs[i]![0]}=${pairs[i]![1]}`;
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i]!;
+    out += i === 0 ? `${pair[0]}=${pair[1]}` : `&${pair[0]}=${pair[1]}`;
+  }
   return out;
 }
 
-function hostHeader(request: HttpRequest): string {
+/** The Host value the transport will send: lowercase, IPv6 in brackets, port only when not the scheme's default. */
+export function hostHeader(request: Pick<HttpRequest, 'protocol' | 'hostname' | 'port'>): string {
+  let host = request.hostname.toLowerCase();
+  if (host.includes(':') && host.charCodeAt(0) !== 0x5b) host = `[${host}]`;
   const defaultPort = request.protocol === 'https:' ? 443 : 80;
-  const host = request.hostname.includes(':') ? `[${request.hostname}]` : request.hostname;
   return request.port === undefined || request.port === defaultPort ? host : `${host}:${request.port}`;
 }
 
+// Python's str.split() whitespace, which botocore's header trimming uses (it differs from
+// JavaScript's \s: U+001C..U+001F and U+0085 are in, U+FEFF is out).
+const PY_WHITESPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const WHITESPACE_RUN = new RegExp(`[${PY_WHITESPACE}]+`, 'g');
+const NEEDS_TRIMMING = new RegExp(`^ | $|  |[${PY_WHITESPACE.replace(' ', '')}]`);
+
+/** botocore's ' '.join(value.split()): trimmed, every whitespace run folded to one space. */
+export function trimHeaderValue(value: string): string {
+  if (!NEEDS_TRIMMING.test(value)) return value;
+  let out = value.replace(WHITESPACE_RUN, ' ');
+  if (out.charCodeAt(0) === 0x20) out = out.slice(1);
+  if (out.charCodeAt(out.length - 1) === 0x20) out = out.slice(0, -1);
+  return out;
+}
+
 export interface CanonicalHeaders {
+  /** `name:value\n` per signed header, sorted by name. */
   canonical: string;
+  /** Signed header names joined with ';'. */
   signed: string;
 }
 
-/** Lowercase names sorted; values with runs of whitespace folded to one space and trimmed. */
-export function canonicalHeaders(request: HttpRequest): CanonicalHeaders {
-  const values = new Map<string, string>();
-  for (const [name, value] of Object.entries(request.headers)) {
-    const lower = name.toLowerCase();
-    if (UNSIGNED_HEADERS.has(lower)) continue;
-    const folded = value.trim().replace(/\s+/g, ' ');
-    const previous = values.get(lower);
-    values.set(lower, previous === undefined ? folded : `${previous},${folded}`);
-  }
-  if (!values.has('host')) values.set('host', hostHeader(request));
-  const sorted = [...values.keys()].sort();
+/**
+ * Every header but UNSIGNED_HEADERS, plus host derived from the request when the headers do
+ * not carry one (the transport sets the same value on the wire). Names must be lowercase,
+ * as HttpRequest promises.
+ */
+export function canonicalHeaders(request: Pick<HttpRequest, 'protocol' | 'hostname' | 'port' | 'headers'>): CanonicalHeaders {
+  const headers = request.headers;
+  const names: string[] = [];
+  for (const name of Object.keys(headers)) if (!UNSIGNED_HEADERS.has(name)) names.push(name);
+  const derivedHost = headers.host === undefined ? hostHeader(request) : undefined;
+  if (derivedHost !== undefined) names.push('host');
+  names.sort();
   let canonical = '';
-  for (const name of sorted) canonical += `${name}:${values.get(name)}\n`;
-  return { canonical, signed: sorted.join(';') };
+  for (const name of names) {
+    const value = name === 'host' && derivedHost !== undefined ? derivedHost : trimHeaderValue(headers[name]!);
+    canonical += `${name}:${value}\n`;
+  }
+  return { canonical, signed: names.join(';') };
 }
 
-export function payloadHash(request: HttpRequest, options: Pick<SigV4Options, 'payloadHash'>): string {
+function isBuffered(body: HttpRequest['body']): body is string | Uint8Array | undefined {
+  return body === undefined || typeof body === 'string' || body instanceof Uint8Array;
+}
+
+/**
+ * The payload hash signRequest will use: options.payloadHash; else (without
+ * addContentSha256Header) an x-amz-content-sha256 header a customization already set, as
+ * botocore's canonical_request prefers it; else the SHA-256 of the buffered body.
+ */
+export function resolvePayloadHash(request: Pick<HttpRequest, 'headers' | 'body'>, options: Pick<SigV4Options, 'payloadHash' | 'addContentSha256Header'>): string {
   if (options.payloadHash !== undefined) return options.payloadHash;
+  if (!options.addContentSha256Header) {
+    const preset = request.headers[CONTENT_SHA256];
+    if (preset !== undefined) return preset;
+  }
   const body = request.body;
-  if (body === undefined) return EMPTY_SHA256;
-  if (typeof body === 'string' || body instanceof Uint8Array) return body.length === 0 ? EMPTY_SHA256 : sha256Hex(body);
-  throw new SigningError('Cannot sign a streaming request body without its SHA-256: pass payloadHash (or UNSIGNED-PAYLOAD where the service allows it)');
+  if (!isBuffered(body)) {
+    throw new SigningError(
+      'Cannot sign a request whose body is a stream without its SHA-256: pass payloadHash (the hex SHA-256, or UNSIGNED-PAYLOAD where the service allows it), or buffer the body',
+    );
+  }
+  return body === undefined || body.length === 0 ? EMPTY_SHA256 : sha256Hex(body);
 }
 
-export function canonicalRequest(request: HttpRequest, headers: CanonicalHeaders, bodyHash: string, options: SigV4Options): string {
-  return `${request.method.toUpperCase()}\n${canonicalPath(request.path, options)}\n${canonicalQuery(request.query)}\n${headers.canonical}\n${headers.signed}\n${bodyHash}`;
+export function canonicalRequest(
+  request: Pick<HttpRequest, 'method' | 'path' | 'query'>,
+  headers: CanonicalHeaders,
+  payloadHash: string,
+  options: Pick<SigV4Options, 'uriEscapePath' | 'normalizePath'> = {},
+): string {
+  return `${request.method.toUpperCase()}\n${canonicalPath(request.path, options)}\n${canonicalQuery(request.query)}\n${headers.canonical}\n${headers.signed}\n${payloadHash}`;
 }
 
 export function credentialScope(dateStamp: string, region: string, service: string): string {
@@ -156,7 +325,7 @@ export function stringToSign(timestamp: string, scope: string, canonical: string
   return `${ALGORITHM}\n${timestamp}\n${scope}\n${sha256Hex(canonical)}`;
 }
 
-/** Details of one signature, for tests and debugging (never includes the secret). */
+/** What one signature was computed from: for tests and debug logs (never holds the secret). */
 export interface SignatureDetails {
   canonicalRequest: string;
   stringToSign: string;
@@ -165,24 +334,41 @@ export interface SignatureDetails {
 }
 
 /**
- * Signs in place: sets x-amz-date, x-amz-security-token (temporary credentials),
- * x-amz-content-sha256 (when asked) and authorization, then returns what it computed.
+ * Signs in place, as botocore's SigV4Auth.add_auth: removes a previous authorization (a
+ * retry), sets x-amz-date (or, when the request carries a `date` header, rewrites that and
+ * drops x-amz-date), x-amz-security-token for temporary credentials, x-amz-content-sha256
+ * when asked or when the payload is UNSIGNED-PAYLOAD, then authorization. Host is signed but
+ * not added to the headers. Returns what it computed.
  */
 export function signRequest(request: HttpRequest, credentials: CredentialsData, options: SigV4Options): SignatureDetails {
   const headers = request.headers;
-  const timestamp = amzDate(options.date ?? new Date());
+  const date = options.date ?? new Date();
+  const timestamp = amzDate(date);
   const dateStamp = timestamp.slice(0, 8);
-  delete headers.authorization;
-  headers['x-amz-date'] = timestamp;
+
+  if (headers.authorization !== undefined) delete headers.authorization;
+  if (headers.date !== undefined) {
+    headers.date = httpDate(date);
+    if (headers['x-amz-date'] !== undefined) delete headers['x-amz-date'];
+  } else {
+    headers['x-amz-date'] = timestamp;
+  }
   if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
-  const bodyHash = payloadHash(request, options);
-  if (options.addContentSha256Header) headers['x-amz-content-sha256'] = bodyHash;
-  const canonicalHeaderData = canonicalHeaders(request);
-  const canonical = canonicalRequest(request, canonicalHeaderData, bodyHash, options);
+
+  const bodyHash = resolvePayloadHash(request, options);
+  // The service hashes the body itself unless this header says otherwise, so an unsigned
+  // payload must announce itself (botocore does so when payload signing is disabled); and a
+  // header already present must agree with what is signed.
+  if (options.addContentSha256Header || bodyHash === UNSIGNED_PAYLOAD || headers[CONTENT_SHA256] !== undefined) {
+    headers[CONTENT_SHA256] = bodyHash;
+  }
+
+  const signedHeaders = canonicalHeaders(request);
+  const canonical = canonicalRequest(request, signedHeaders, bodyHash, options);
   const scope = credentialScope(dateStamp, options.region, options.service);
   const toSign = stringToSign(timestamp, scope, canonical);
-  const signature = createHmac('sha256', deriveSigningKey(credentials.secretAccessKey, dateStamp, options.region, options.service)).update(toSign, 'utf8').digest('hex');
-  const authorization = `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${canonicalHeaderData.signed}, Signature=${signature}`;
+  const signature = computeSignature(deriveSigningKey(credentials.secretAccessKey, dateStamp, options.region, options.service), toSign);
+  const authorization = `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders.signed}, Signature=${signature}`;
   headers.authorization = authorization;
   return { canonicalRequest: canonical, stringToSign: toSign, signature, authorization };
 }

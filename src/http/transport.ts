@@ -383,6 +383,9 @@ export class NodeHttpClient implements HttpClient {
     } else if (body instanceof Uint8Array) {
       if (request.headers['content-length'] === undefined) req.setHeader('content-length', body.byteLength);
       req.end(body);
+    } else if (!(body instanceof Readable)) {
+      ex.fail(new HTTPClientError('A FileHandle body must be opened as a stream before sending (http/body.ts resolveRequestBody)', ex.url()));
+      req.destroy();
     } else {
       body.once('error', (err: unknown) => {
         ex.bodyError = err;

@@ -1,7 +1,12 @@
 /** The transport's view of a request and a response: plain data, no behaviour. */
+import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
-export type HttpBody = Uint8Array | string | Readable;
+/**
+ * A request body. A FileHandle (a streaming input the user gave) is turned into a stream with
+ * its Content-Length by http/body.ts before the transport sees it.
+ */
+export type HttpBody = Uint8Array | string | Readable | FileHandle;
 
 export interface HttpRequest {
   method: string;

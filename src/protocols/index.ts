@@ -2,7 +2,12 @@
 import { STATUS_CODES } from 'node:http';
 import { UnsupportedProtocolError, type ErrorResponse } from '../errors.js';
 import type { OperationModel, ServiceModel } from '../models/shapes.js';
+import { Ec2Protocol } from './ec2.js';
 import { JsonProtocol, responseMetadata } from './json.js';
+import { QueryProtocol } from './query.js';
+import { RestJsonProtocol } from './rest-json.js';
+import { RestXmlProtocol } from './rest-xml.js';
+import { RpcV2CborProtocol } from './rpcv2-cbor.js';
 import type { Protocol, RawResponse } from './types.js';
 
 /** botocore's priority order: when a model lists several protocols, the first of these wins. */
@@ -10,6 +15,11 @@ const PRIORITY = ['json', 'rest-json', 'rest-xml', 'smithy-rpc-v2-cbor', 'query'
 
 const implementations: Partial<Record<(typeof PRIORITY)[number], () => Protocol>> = {
   json: () => new JsonProtocol(),
+  'rest-json': () => new RestJsonProtocol(),
+  'rest-xml': () => new RestXmlProtocol(),
+  'smithy-rpc-v2-cbor': () => new RpcV2CborProtocol(),
+  query: () => new QueryProtocol(),
+  ec2: () => new Ec2Protocol(),
 };
 
 /** The protocol botocore would pick for this model, among those inia implements. */

@@ -97,7 +97,12 @@ export function parseJsonValue(value: unknown, shape: Shape): unknown {
       if (!isPlainObject(value)) throw new IniaError(`Invalid response: ${shape.name} should be a map`);
       const valueShape = shape.value;
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) out[key] = parseJsonValue(value[key], valueShape);
+      for (const key of Object.keys(value)) {
+        const v = value[key];
+        // A null list/map value in a dense map: botocore crashes on it, Smithy says drop it.
+        if (v === null && (valueShape.typeName === 'list' || valueShape.typeName === 'map')) continue;
+        out[key] = parseJsonValue(v, valueShape);
+      }
       return out;
     }
     case 'timestamp':

@@ -1,0 +1,53 @@
+/**
+ * Picks the signer for a signature version, as botocore's AUTH_TYPE_MAPS does: 'v4' is
+ * plain SigV4; 's3v4' (S3, S3 Control) signs paths as given and sends x-amz-content-sha256.
+ * (botocore's 's3' is the legacy HMAC-V1 signer, which inia does not implement.)
+ */
+import { IniaError } from '../errors.js';
+import type { CredentialsData } from '../credentials/types.js';
+import type { HttpRequest } from '../http/types.js';
+import { UNSIGNED_PAYLOAD, signRequest } from './sigv4.js';
+
+export interface SignContext {
+  signatureVersion: string;
+  region: string;
+  service: string;
+  date?: Date;
+}
+
+/** Signing names botocore signs with its S3 flavour of SigV4 (see botocore's auth-scheme translation). */
+const S3_SIGNING_NAMES = new Set(['s3', 's3-outposts', 's3-object-lambda', 's3express']);
+
+/**
+ * The signature version a client uses. S3's model still says 's3' (SigV2), but botocore signs
+ * S3 with SigV4 ('s3v4') as the endpoint rule set's sigv4 auth scheme directs; inia does the same.
+ */
+export function resolveSignatureVersion(metadata: { signatureVersion?: string | undefined }, signingName: string): string {
+  if (S3_SIGNING_NAMES.has(signingName) || metadata.signatureVersion === 's3' || metadata.signatureVersion === 's3v4') return 's3v4';
+  return 'v4';
+}
+
+export function sign(request: HttpRequest, credentials: CredentialsData, ctx: SignContext): void {
+  switch (ctx.signatureVersion) {
+    case 'v4':
+      signRequest(request, credentials, { region: ctx.region, service: ctx.service, ...(ctx.date ? { date: ctx.date } : {}) });
+      return;
+    case 's3v4': {
+      // botocore hashes S3 payloads it can read again; a stream we could read only once is
+      // sent as UNSIGNED-PAYLOAD (S3 accepts it over HTTPS and plain HTTP alike).
+      const buffered = request.body === undefined || typeof request.body === 'string' || request.body instanceof Uint8Array;
+      signRequest(request, credentials, {
+        region: ctx.region,
+        service: ctx.service,
+        uriEscapePath: false,
+        normalizePath: false,
+        addContentSha256Header: true,
+        ...(buffered ? {} : { payloadHash: UNSIGNED_PAYLOAD }),
+        ...(ctx.date ? { date: ctx.date } : {}),
+      });
+      return;
+    }
+    default:
+      throw new IniaError(`Signature version '${ctx.signatureVersion}' is not supported`);
+  }
+}
