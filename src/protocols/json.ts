@@ -162,18 +162,27 @@ export function parseJsonError(response: RawResponse, operation: OperationModel)
   const headerType = response.headers['x-amzn-errortype'];
   const bodyCode = body.__type ?? body.code ?? body.Code;
   let code = headerType ?? (typeof bodyCode === 'string' ? bodyCode : String(response.statusCode));
-  // "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException" and "Code:http://..." forms.
-  const colon = code.indexOf(':');
-  if (colon >= 0) code = code.slice(0, colon);
-  const hash = code.lastIndexOf('#');
-  if (hash >= 0) code = code.slice(hash + 1);
-  const queryError = response.headers['x-amzn-query-error'];
-  if (queryError !== undefined) code = applyQueryCompatibleCode(code, queryError, error);
-  error.Code = code;
+  code = finishErrorCode(code, response.headers, error);
   const result: ErrorResponse = { Error: error, ResponseMetadata: responseMetadata(response) };
   const errorShape = operation.serviceModel.shapeForErrorCode(code);
   if (errorShape) Object.assign(result, parseStructure(body, errorShape));
   return result;
+}
+
+/**
+ * Trims "ns#Code" and "Code:http://..." forms to "Code", applies a query-compatible service's
+ * x-amzn-query-error, and stores the result in error.Code. Shared by json and rpcv2-cbor.
+ */
+export function finishErrorCode(raw: string, headers: Record<string, string>, error: ErrorResponse['Error']): string {
+  let code = raw;
+  const colon = code.indexOf(':');
+  if (colon >= 0) code = code.slice(0, colon);
+  const hash = code.lastIndexOf('#');
+  if (hash >= 0) code = code.slice(hash + 1);
+  const queryError = headers['x-amzn-query-error'];
+  if (queryError !== undefined) code = applyQueryCompatibleCode(code, queryError, error);
+  error.Code = code;
+  return code;
 }
 
 /** Services that moved from the query protocol report their old code in x-amzn-query-error ("Code;Sender"). */

@@ -7,7 +7,7 @@ import { IniaError, ResponseParserError, type ErrorResponse } from '../errors.js
 import type { OperationModel, Shape } from '../models/shapes.js';
 import { CborEncoder, decodeCbor, writePlain, type CborValue } from './cbor.js';
 import { expandHostPrefix } from './host-prefix.js';
-import { applyQueryCompatibleCode, isPlainObject, responseMetadata } from './json.js';
+import { finishErrorCode, isPlainObject, responseMetadata } from './json.js';
 import type { Params, Parsed, Protocol, RawResponse, SerializedRequest } from './types.js';
 import { SerializationError, parseTimestamp, toBytes, toDate } from './values.js';
 
@@ -285,15 +285,8 @@ export class RpcV2CborProtocol implements Protocol {
     const error: ErrorResponse['Error'] = { Message: typeof message === 'string' ? message : String(message), Code: '' };
     // The code is the body's __type (botocore reads no header for this protocol), else the status.
     const type = body.__type;
-    let code = typeof type === 'string' ? type : String(response.statusCode);
-    // "smithy.protocoltests.rpcv2Cbor#InvalidGreeting" and "Code:http://..." forms.
-    const colon = code.indexOf(':');
-    if (colon >= 0) code = code.slice(0, colon);
-    const hash = code.lastIndexOf('#');
-    if (hash >= 0) code = code.slice(hash + 1);
-    const queryError = response.headers['x-amzn-query-error'];
-    if (queryError !== undefined) code = applyQueryCompatibleCode(code, queryError, error);
-    error.Code = code;
+    const code0 = typeof type === 'string' ? type : String(response.statusCode);
+    const code = finishErrorCode(code0, response.headers, error);
     const result: ErrorResponse = { Error: error, ResponseMetadata: responseMetadata(response) };
     const errorShape = operation.serviceModel.shapeForErrorCode(code);
     if (errorShape) Object.assign(result, parseStructure(body, errorShape));
