@@ -9,6 +9,7 @@ import { isPlainObject } from './json.js';
 import { blobText, bodyTimestamp, parseRestOutput, parseRestShape, pythonFloat, serializeRest, type RestBodyCodec } from './rest.js';
 import type { Params, Parsed, Protocol, RawResponse, SerializedRequest } from './types.js';
 import { SerializationError } from './values.js';
+import { parseXmlFast } from './xml/direct.js';
 import { parseRestXmlErrorResponse, parseXmlBody, parseXmlStructure, parseXmlValue } from './xml/shape-parser.js';
 
 // ---------------------------------------------------------------- the XML body writer
@@ -173,8 +174,8 @@ const xmlCodec: RestBodyCodec = {
   contentType: undefined,
   parseBody(body: Uint8Array, shape: Shape): unknown {
     // An empty body reads as an empty root element: a structure of no members.
-    const root = parseXmlBody(body);
-    return shape.typeName === 'structure' ? parseXmlStructure(root, shape) : parseXmlValue(root, shape);
+    if (shape.typeName === 'structure') return parseXmlFast(body, shape);
+    return parseXmlValue(parseXmlBody(body), shape);
   },
 };
 

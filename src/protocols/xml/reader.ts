@@ -45,12 +45,12 @@ export interface ParseXmlOptions {
   maxDepth?: number;
 }
 
-const DEFAULT_MAX_DEPTH = 100;
+export const DEFAULT_MAX_DEPTH = 100;
 // Shared by every element without attributes or children: most elements of a response are leaves.
 const NO_ATTRIBUTES: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
 
-const decoder = new TextDecoder('utf-8');
+export const decoder = new TextDecoder('utf-8');
 
 // Character codes used by the scanner.
 const LT = 0x3c; // <
@@ -63,12 +63,12 @@ const DQUOTE = 0x22; // "
 const SQUOTE = 0x27; // '
 const AMP = 0x26; // &
 
-function isWhitespace(code: number): boolean {
+export function isWhitespace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
 
 /** Characters that end a name: whitespace and the markup delimiters that may follow one. */
-function endsName(code: number): boolean {
+export function endsName(code: number): boolean {
   return code <= 0x20 || code === GT || code === SLASH || code === EQUALS || code === LT || code === DQUOTE || code === SQUOTE || code === AMP;
 }
 
@@ -249,66 +249,86 @@ function closeElement(element: XmlElement): void {
   if (element.children !== NO_CHILDREN && element.text !== '' && isWhitespaceOnly(element.text)) element.text = '';
 }
 
-function normalizeLineEnds(text: string): string {
+export function normalizeLineEnds(text: string): string {
   if (text.indexOf('\r') === -1) return text;
   return text.replace(/\r\n?/g, '\n');
 }
 
 /** Character data between markup: line ends normalized, then entities decoded. */
-function decodeText(s: string, start: number, end: number): string {
+export function decodeText(s: string, start: number, end: number): string {
+  // Searches stay inside the slice: a search of the whole rest of the document per text
+  // segment would make a long document quadratic.
   const raw = s.slice(start, end);
-  const text = normalizeLineEnds(raw);
-  return text.indexOf('&') === -1 ? text : decodeEntities(text, start);
+  if (raw.indexOf('\r') !== -1) {
+    const text = normalizeLineEnds(raw);
+    const first = text.indexOf('&');
+    return first === -1 ? text : decodeEntities(text, 0, text.length, first, start);
+  }
+  const amp = raw.indexOf('&');
+  return amp === -1 ? raw : decodeEntities(s, start, end, start + amp, 0);
 }
 
 /** Attribute values: literal tabs and line ends become spaces (XML's attribute-value normalization). */
-function decodeAttribute(raw: string, at: number): string {
+export function decodeAttribute(raw: string, at: number): string {
   let value = normalizeLineEnds(raw);
   if (value.indexOf('\n') !== -1 || value.indexOf('\t') !== -1) value = value.replace(/[\n\t]/g, ' ');
-  return value.indexOf('&') === -1 ? value : decodeEntities(value, at);
+  const first = value.indexOf('&');
+  return first === -1 ? value : decodeEntities(value, 0, value.length, first, at);
 }
 
-/** The five predefined entities and numeric character references; anything else is an error. */
-function decodeEntities(text: string, at: number): string {
+/**
+ * The predefined entity starting at `amp` ('&'), as [replacement, length], or undefined. Compared
+ * in place: every S3 ETag arrives as `&quot;...&quot;`, so this runs thousands of times a listing.
+ */
+function predefinedEntity(text: string, amp: number): string | undefined {
+  switch (text.charCodeAt(amp + 1)) {
+    case 0x71: // q
+      return text.startsWith('quot;', amp + 1) ? '"' : undefined;
+    case 0x61: // a
+      return text.startsWith('amp;', amp + 1) ? '&' : text.startsWith('apos;', amp + 1) ? "'" : undefined;
+    case 0x6c: // l
+      return text.startsWith('lt;', amp + 1) ? '<' : undefined;
+    case 0x67: // g
+      return text.startsWith('gt;', amp + 1) ? '>' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+const ENTITY_LENGTH: Record<string, number> = { '"': 6, '&': 5, "'": 6, '<': 4, '>': 4 };
+
+/**
+ * text[start, end) with the five predefined entities and numeric character references decoded;
+ * anything else is an error. `amp` is the first '&' in the range; `at` is the offset of text[0]
+ * in the document, for error messages. Works on the range in place: no slice of the whole text.
+ */
+export function decodeEntities(text: string, start: number, end: number, amp: number, at: number): string {
   let out = '';
-  let last = 0;
-  let amp = text.indexOf('&');
-  while (amp !== -1) {
+  let last = start;
+  while (amp !== -1 && amp < end) {
+    out += text.slice(last, amp);
+    const named = predefinedEntity(text, amp);
+    if (named !== undefined) {
+      out += named;
+      last = amp + ENTITY_LENGTH[named]!;
+      amp = text.indexOf('&', last);
+      continue;
+    }
     const semi = text.indexOf(';', amp + 1);
     // The longest valid reference is "&#x10FFFF;" / "&#1114111;": stop looking well before that.
-    if (semi === -1 || semi - amp > 12) fail('an "&" that starts no entity reference', at + amp);
-    out += text.slice(last, amp);
+    if (semi === -1 || semi >= end || semi - amp > 12) fail('an "&" that starts no entity reference', at + amp);
     const ref = text.slice(amp + 1, semi);
-    switch (ref) {
-      case 'lt':
-        out += '<';
-        break;
-      case 'gt':
-        out += '>';
-        break;
-      case 'amp':
-        out += '&';
-        break;
-      case 'quot':
-        out += '"';
-        break;
-      case 'apos':
-        out += "'";
-        break;
-      default: {
-        if (ref.charCodeAt(0) !== 0x23 /* # */) fail(`undefined entity &${ref};`, at + amp);
-        const hex = ref.charCodeAt(1) === 0x78; /* x */
-        const digits = ref.slice(hex ? 2 : 1);
-        if (digits === '' || !(hex ? /^[0-9A-Fa-f]+$/ : /^[0-9]+$/).test(digits)) fail(`invalid character reference &${ref};`, at + amp);
-        const code = parseInt(digits, hex ? 16 : 10);
-        if (!isXmlChar(code)) fail(`reference to invalid character &${ref};`, at + amp);
-        out += String.fromCodePoint(code);
-      }
-    }
+    if (ref.charCodeAt(0) !== 0x23 /* # */) fail(`undefined entity &${ref};`, at + amp);
+    const hex = ref.charCodeAt(1) === 0x78; /* x */
+    const digits = ref.slice(hex ? 2 : 1);
+    if (digits === '' || !(hex ? /^[0-9A-Fa-f]+$/ : /^[0-9]+$/).test(digits)) fail(`invalid character reference &${ref};`, at + amp);
+    const code = parseInt(digits, hex ? 16 : 10);
+    if (!isXmlChar(code)) fail(`reference to invalid character &${ref};`, at + amp);
+    out += String.fromCodePoint(code);
     last = semi + 1;
     amp = text.indexOf('&', last);
   }
-  return out + text.slice(last);
+  return out + text.slice(last, end);
 }
 
 /** XML 1.0 `Char`: what a character reference may name. */
