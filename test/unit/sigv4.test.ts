@@ -5,6 +5,7 @@
  * credentials AKIDEXAMPLE / wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY.
  */
 import assert from 'node:assert/strict';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import {
@@ -17,6 +18,8 @@ import {
   canonicalPath,
   canonicalQuery,
   deriveSigningKey,
+  hmacSha256Hex,
+  sha256Hex,
   removeDotSegments,
   signRequest,
   trimHeaderValue,
@@ -355,5 +358,27 @@ describe('sigv4: building blocks', () => {
   it('an explicit host header is signed as given', () => {
     const details = signRequest(request({ headers: { host: 'custom.example:8443' } }), creds, v4());
     assert.match(details.canonicalRequest, /\nhost:custom\.example:8443\n/);
+  });
+});
+
+describe('sigv4: hashing', () => {
+  it('hmacSha256Hex (two one-shot hashes over cached pads) equals node:crypto createHmac', () => {
+    const messages = ['', 'a', 'AWS4-HMAC-SHA256\n20261123T000000Z\n20261123/us-east-1/dynamodb/aws4_request\n' + 'f'.repeat(64), 'd\u00e9j\u00e0 \u65e5\u672c \ud83d\ude00', 'x'.repeat(1000)];
+    for (const keyLength of [0, 1, 31, 32, 33, 63, 64, 65, 100]) {
+      for (let round = 0; round < 3; round++) {
+        const key = randomBytes(keyLength);
+        for (const message of [...messages, randomBytes(50).toString('latin1')]) {
+          assert.equal(hmacSha256Hex(key, message), createHmac('sha256', key).update(message, 'utf8').digest('hex'), `key ${keyLength} bytes`);
+          // Twice: the second call uses the cached pads.
+          assert.equal(hmacSha256Hex(key, message), createHmac('sha256', key).update(message, 'utf8').digest('hex'));
+        }
+      }
+    }
+  });
+
+  it('sha256Hex of strings and bytes equals createHash', () => {
+    for (const data of ['', 'abc', 'd\u00e9j\u00e0', randomBytes(300), new Uint8Array(0)]) {
+      assert.equal(sha256Hex(data), createHash('sha256').update(data).digest('hex'));
+    }
   });
 });
