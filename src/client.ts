@@ -57,8 +57,12 @@ interface OperationPlan {
   idempotencyMembers: readonly string[];
   unsigned: boolean;
   streamingOutput: boolean;
-  eventSuffix: string;
+  /** The full names of the events one call emits, built once ('before-call.dynamodb.GetItem'). */
+  events: Readonly<Record<CallEvent, string>>;
 }
+
+const CALL_EVENTS = ['provide-client-params', 'before-parameter-build', 'before-call', 'before-send', 'before-parse', 'after-call', 'after-call-error'] as const;
+type CallEvent = (typeof CALL_EVENTS)[number];
 
 /** The exceptions namespace: one ClientError subclass per modeled error, plus the base. */
 export interface ClientExceptions {
@@ -102,12 +106,12 @@ export class BaseClient {
     const context: Record<string, unknown> = {};
     params = prepareParams(params, plan);
 
-    if (events.hasHandlers(`provide-client-params.${plan.eventSuffix}`)) {
-      const responses = await events.emit(`provide-client-params.${plan.eventSuffix}`, { params, model: plan.model, context });
+    if (events.hasHandlers(plan.events['provide-client-params'])) {
+      const responses = await events.emit(plan.events['provide-client-params'], { params, model: plan.model, context });
       params = lastParamsResponse(responses) ?? params;
     }
-    if (events.hasHandlers(`before-parameter-build.${plan.eventSuffix}`)) {
-      await events.emit(`before-parameter-build.${plan.eventSuffix}`, { params, model: plan.model, context });
+    if (events.hasHandlers(plan.events['before-parameter-build'])) {
+      await events.emit(plan.events['before-parameter-build'], { params, model: plan.model, context });
     }
 
     const endpoint = ctx.endpointResolver.resolve(plan.model, params);
@@ -115,8 +119,8 @@ export class BaseClient {
     maybeCompressRequest(serialized, plan.model, ctx.config);
     const request = buildHttpRequest(endpoint, serialized, { userAgent: ctx.userAgent, injectHostPrefix: ctx.injectHostPrefix });
 
-    if (events.hasHandlers(`before-call.${plan.eventSuffix}`)) {
-      const [, short] = await events.emitUntilResponse(`before-call.${plan.eventSuffix}`, { model: plan.model, params, request, context });
+    if (events.hasHandlers(plan.events['before-call'])) {
+      const [, short] = await events.emitUntilResponse(plan.events['before-call'], { model: plan.model, params, request, context });
       if (short !== null && short !== undefined) return short as Parsed;
     }
 
@@ -131,13 +135,13 @@ export class BaseClient {
         sign(request, credentials, { signatureVersion: resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName), region, service: endpoint.signingName });
       }
       let response: RawResponse | undefined;
-      if (events.hasHandlers(`before-send.${plan.eventSuffix}`)) {
-        const [, short] = await events.emitUntilResponse(`before-send.${plan.eventSuffix}`, { request, context });
+      if (events.hasHandlers(plan.events['before-send'])) {
+        const [, short] = await events.emitUntilResponse(plan.events['before-send'], { request, context });
         if (short !== null && short !== undefined) response = short as RawResponse;
       }
       response ??= await receive(await ctx.http.send(request), plan.streamingOutput);
-      if (events.hasHandlers(`before-parse.${plan.eventSuffix}`)) {
-        await events.emit(`before-parse.${plan.eventSuffix}`, { operationModel: plan.model, response, context });
+      if (events.hasHandlers(plan.events['before-parse'])) {
+        await events.emit(plan.events['before-parse'], { operationModel: plan.model, response, context });
       }
       if (response.statusCode >= 300) {
         // A streamed answer that turned out to be an error is read whole to parse it.
@@ -149,13 +153,13 @@ export class BaseClient {
         parsed = ctx.protocol.parse(response, plan.model);
       }
     } catch (err) {
-      if (events.hasHandlers(`after-call-error.${plan.eventSuffix}`)) {
-        await events.emit(`after-call-error.${plan.eventSuffix}`, { exception: err, context });
+      if (events.hasHandlers(plan.events['after-call-error'])) {
+        await events.emit(plan.events['after-call-error'], { exception: err, context });
       }
       throw err;
     }
-    if (events.hasHandlers(`after-call.${plan.eventSuffix}`)) {
-      await events.emit(`after-call.${plan.eventSuffix}`, { parsed, model: plan.model, context });
+    if (events.hasHandlers(plan.events['after-call'])) {
+      await events.emit(plan.events['after-call'], { parsed, model: plan.model, context });
     }
     if (error) throw error;
     return parsed;
@@ -172,7 +176,7 @@ export class BaseClient {
         idempotencyMembers,
         unsigned: isUnsigned(model),
         streamingOutput: model.hasStreamingOutput,
-        eventSuffix: `${this.#ctx.serviceModel.hyphenizedServiceId}.${operationName}`,
+        events: Object.fromEntries(CALL_EVENTS.map((e) => [e, `${e}.${this.#ctx.serviceModel.hyphenizedServiceId}.${operationName}`])) as Record<CallEvent, string>,
       };
       this.#plans.set(operationName, plan);
     }

@@ -94,6 +94,7 @@ export class Shape {
   private memberCache: Shape | undefined;
   private keyCache: Shape | undefined;
   private valueCache: Shape | undefined;
+  private eventStreamCache: string | undefined;
 
   constructor(
     readonly name: string,
@@ -186,8 +187,17 @@ export class Shape {
 
   /** Name of the member holding an event stream, if this output structure has one. */
   get eventStreamName(): string | undefined {
-    for (const [name, shape] of this.members) if (shape.serialization.eventstream) return name;
-    return undefined;
+    // Asked on every parse of an output: computed once ('' caches "none").
+    if (this.eventStreamCache === undefined) {
+      this.eventStreamCache = '';
+      for (const [name, shape] of this.members) {
+        if (shape.serialization.eventstream) {
+          this.eventStreamCache = name;
+          break;
+        }
+      }
+    }
+    return this.eventStreamCache === '' ? undefined : this.eventStreamCache;
   }
 
   private requireRef(which: 'member' | 'key' | 'value'): ShapeRef {

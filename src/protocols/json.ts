@@ -20,6 +20,63 @@ import {
 
 const decoder = new TextDecoder();
 
+// ---------------------------------------------------------------- per-shape plans
+//
+// What the walkers need from a structure's members (wire name, shape, and whether the value
+// passes through unchanged) is computed once per shape, not looked up on every call.
+
+const enum Kind {
+  /** Strings, numbers, booleans: the JSON value is the SDK value. */
+  Plain,
+  Other,
+}
+
+interface MemberPlan {
+  readonly name: string;
+  readonly wire: string;
+  readonly shape: Shape;
+  readonly kind: Kind;
+}
+
+interface StructurePlan {
+  /** In model order: parsed output keys follow it, as botocore's do. */
+  readonly members: readonly MemberPlan[];
+  readonly byName: ReadonlyMap<string, MemberPlan>;
+}
+
+const structurePlans = new WeakMap<Shape, StructurePlan>();
+
+function kindOf(shape: Shape): Kind {
+  switch (shape.typeName) {
+    case 'string':
+    case 'boolean':
+    case 'integer':
+    case 'long':
+    case 'short':
+    case 'byte':
+    case 'character':
+      return Kind.Plain;
+    default:
+      return Kind.Other;
+  }
+}
+
+function planOf(shape: Shape): StructurePlan {
+  let plan = structurePlans.get(shape);
+  if (plan === undefined) {
+    const members: MemberPlan[] = [];
+    const byName = new Map<string, MemberPlan>();
+    for (const [name, member] of shape.members) {
+      const entry: MemberPlan = { name, wire: member.serialization.name ?? name, shape: member, kind: kindOf(member) };
+      members.push(entry);
+      byName.set(name, entry);
+    }
+    plan = { members, byName };
+    structurePlans.set(shape, plan);
+  }
+  return plan;
+}
+
 // ---------------------------------------------------------------- serialization
 
 /** Turns a user value of `shape` into the JSON value sent on the wire. */
@@ -59,15 +116,15 @@ export function serializeJsonValue(value: unknown, shape: Shape, path: string, d
 
 function serializeStructure(value: unknown, shape: Shape, path: string, defaultTimestamp: TimestampFormat): Record<string, unknown> {
   if (!isPlainObject(value)) throw new SerializationError(`Invalid type for parameter ${path || 'input'}: expected a structure (object)`);
-  const members = shape.members;
+  const plan = planOf(shape);
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(value)) {
     const v = value[name];
     // undefined and null mean "not given": nothing is sent that the user did not set.
     if (v === undefined || v === null) continue;
-    const member = members.get(name);
-    if (!member) throw new SerializationError(`Unknown parameter in ${path || 'input'}: "${name}", must be one of: ${[...members.keys()].join(', ')}`);
-    out[member.serialization.name ?? name] = serializeJsonValue(v, member, path ? `${path}.${name}` : name, defaultTimestamp);
+    const member = plan.byName.get(name);
+    if (!member) throw new SerializationError(`Unknown parameter in ${path || 'input'}: "${name}", must be one of: ${[...plan.byName.keys()].join(', ')}`);
+    out[member.wire] = member.kind === Kind.Plain ? v : serializeJsonValue(v, member.shape, path ? `${path}.${name}` : name, defaultTimestamp);
   }
   return out;
 }
@@ -124,9 +181,11 @@ function parseStructure(value: unknown, shape: Shape): Record<string, unknown> {
     if (unknown !== undefined) return { SDK_UNKNOWN_MEMBER: { name: unknown } };
   }
   const out: Record<string, unknown> = {};
-  for (const [name, member] of shape.members) {
-    const raw = value[member.serialization.name ?? name];
-    if (raw !== undefined && raw !== null) out[name] = parseJsonValue(raw, member);
+  const members = planOf(shape).members;
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i]!;
+    const raw = value[member.wire];
+    if (raw !== undefined && raw !== null) out[member.name] = member.kind === Kind.Plain ? raw : parseJsonValue(raw, member.shape);
   }
   return out;
 }
