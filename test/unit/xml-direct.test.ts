@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Loader } from '../../src/models/loader.js';
 import { ServiceModel, type OperationDef, type ServiceDescription, type Shape, type ShapeDef } from '../../src/models/shapes.js';
-import { parseXmlDirectOnly, parseXmlFast } from '../../src/protocols/xml/direct.js';
+import { parseXmlDirectOnly, parseXmlFast, segmentsOf } from '../../src/protocols/xml/direct.js';
 import { parseXmlBody, parseXmlStructure } from '../../src/protocols/xml/shape-parser.js';
 import { conformanceDir } from '../helpers/paths.js';
 
@@ -211,5 +211,59 @@ describe('direct XML reading on a listing and its mutations', () => {
     // Both kinds must occur, or the mutations test nothing.
     assert.ok(errors > 300, `only ${errors} mutations were errors`);
     assert.ok(directAnswers > 200, `direct answered only ${directAnswers}`);
+  });
+});
+
+describe('direct XML reading of bodies large enough to be read in segments', () => {
+  // Over 128 KiB the direct path decodes in ~64 KiB segments cut before start tags.
+  const keysWithText = (n: number, text: (i: number) => string): string =>
+    [
+      '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name>',
+      ...Array.from({ length: n }, (_, i) => `<Contents><Key>${text(i)}</Key><LastModified>2026-11-23T10:00:00.${String(i % 1000).padStart(3, '0')}Z</LastModified><ETag>&quot;${i}&quot;</ETag><Size>${i}</Size><StorageClass>STANDARD</StorageClass></Contents>`),
+      '<KeyCount>', String(n), '</KeyCount></ListBucketResult>',
+    ].join('');
+
+  it('a 450 KB listing with multi-byte UTF-8 everywhere reads the same as the tree parser, without falling back', () => {
+    const doc = Buffer.from(keysWithText(2500, (i) => `d\u00e9j\u00e0/\u65e5\u672c\u8a9e/\ud83d\ude00-${i}`));
+    assert.ok(doc.length > 400_000);
+    const segments = segmentsOf(doc);
+    assert.ok(segments.length >= 4, `${segments.length} segments`);
+    assert.equal(segments.join(''), doc.toString('utf8'));
+    for (const segment of segments.slice(1)) assert.match(segment, /^<[A-Za-z]/);
+    const direct = parseXmlDirectOnly(doc, listShape);
+    assert.ok(direct, 'the segmented direct path bailed on a valid listing');
+    assert.deepEqual(direct, tree(doc, listShape));
+    const contents = direct.Contents as Array<Record<string, unknown>>;
+    assert.equal(contents.length, 2500);
+    assert.equal(contents[2499]!.Key, 'd\u00e9j\u00e0/\u65e5\u672c\u8a9e/\ud83d\ude00-2499');
+    assert.equal(direct.KeyCount, 2500);
+  });
+
+  it('cuts that may land on "<x" inside CDATA or comments, with indentation and CRLF', () => {
+    // Texts that hold what looks like a start tag, so a cut may land inside them.
+    const awkward = (i: number): string =>
+      i % 3 === 0 ? `<![CDATA[a<b>c<d ${i}]]>` : i % 3 === 1 ? `k${i}<!-- <e> <f/> -->` : `line\r\n${i}`;
+    const doc = Buffer.from(keysWithText(1500, awkward).replace(/<Contents>/g, '\n  <Contents>'));
+    assert.ok(doc.length > 200_000);
+    assert.deepEqual(parseXmlFast(doc, listShape), tree(doc, listShape));
+    const direct = parseXmlDirectOnly(doc, listShape);
+    if (direct !== undefined) assert.deepEqual(direct, tree(doc, listShape));
+  });
+
+  it('200 seeded mutations of a 300 KB listing: parseXmlFast and the tree parser agree', () => {
+    const base = keysWithText(1200, (i) => (i % 2 ? `\u00e9t\u00e9-${i}` : `k&amp;${i}`));
+    const next = random(4242);
+    let direct = 0;
+    for (let n = 0; n < 200; n++) {
+      const doc = Buffer.from(mutate(base, next));
+      const expected = outcome(() => tree(doc, listShape));
+      assert.deepEqual(outcome(() => parseXmlFast(doc, listShape)), expected, `mutation ${n}`);
+      const alone = outcome(() => parseXmlDirectOnly(doc, listShape));
+      if (alone.value !== undefined) {
+        direct++;
+        assert.deepEqual(alone, expected, `mutation ${n} (direct alone)`);
+      }
+    }
+    assert.ok(direct > 20, `direct answered only ${direct}`);
   });
 });
