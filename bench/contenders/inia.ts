@@ -8,8 +8,10 @@ import {
 type Inia = typeof import('../../src/index.js');
 type Client = import('../../src/index.js').Client;
 
-// The SDK is imported on first use, so the cold workload times the import too.
-const sdk = (): Promise<Inia> => import('../../src/index.js');
+// The SDK is imported on first use, so the cold workload times the import too; by its package
+// name, so what runs is what users get (package.json's export: the single-file dist/inia.js).
+const PACKAGE = 'inia';
+const sdk = (): Promise<Inia> => import(PACKAGE) as Promise<Inia>;
 
 async function makeClient(service: string, env: ChildEnv): Promise<Client> {
   const { client } = await sdk();

@@ -11,8 +11,8 @@
  */
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type { AgentOptions, ClientRequest, ClientRequestArgs, IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import type { AgentOptions as HttpsAgentOptions, RequestOptions as HttpsRequestOptions } from 'node:https';
+import type { Agent as HttpsAgent, AgentOptions as HttpsAgentOptions, RequestOptions as HttpsRequestOptions } from 'node:https';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
@@ -229,20 +229,35 @@ class PooledHttpAgent extends HttpAgent {
   }
 }
 
-class PooledHttpsAgent extends HttpsAgent {
-  constructor(options: HttpsAgentOptions, private readonly connectMs: number, private readonly tcpKeepalive: boolean) {
-    super(options);
-  }
+/**
+ * node:https (and with it node:tls) is loaded on the first https request, not at import: it
+ * is a few milliseconds of every cold start, and a Lambda talking to a local endpoint, or
+ * the tests, never need it.
+ */
+const requireBuiltin = createRequire(import.meta.url);
+type PooledHttpsAgentClass = new (options: HttpsAgentOptions, connectMs: number, tcpKeepalive: boolean) => HttpsAgent;
+let pooledHttpsAgentClass: PooledHttpsAgentClass | undefined;
 
-  override createConnection(options: HttpsRequestOptions, callback?: ConnectCallback): Duplex | null | undefined {
-    const socket = super.createConnection(options, callback);
-    if (socket) prepareSocket(socket as PooledSocket, true, this.connectMs, this.tcpKeepalive);
-    return socket;
-  }
+function pooledHttpsAgent(): PooledHttpsAgentClass {
+  if (pooledHttpsAgentClass === undefined) {
+    const { Agent } = requireBuiltin('node:https') as typeof import('node:https');
+    pooledHttpsAgentClass = class PooledHttpsAgent extends Agent {
+      constructor(options: HttpsAgentOptions, private readonly connectMs: number, private readonly tcpKeepalive: boolean) {
+        super(options);
+      }
 
-  override keepSocketAlive(socket: Duplex): boolean {
-    return keepSocket(socket as PooledSocket);
+      override createConnection(options: HttpsRequestOptions, callback?: ConnectCallback): Duplex | null | undefined {
+        const socket = super.createConnection(options, callback);
+        if (socket) prepareSocket(socket as PooledSocket, true, this.connectMs, this.tcpKeepalive);
+        return socket;
+      }
+
+      override keepSocketAlive(socket: Duplex): boolean {
+        return keepSocket(socket as PooledSocket);
+      }
+    };
   }
+  return pooledHttpsAgentClass;
 }
 
 // ---- per-request listeners (shared functions; `this` is the ClientRequest) ----
@@ -321,7 +336,10 @@ function tlsOptions(verify: boolean | string | undefined): HttpsAgentOptions {
 /** HttpClient over node:http / node:https with one keep-alive pool per protocol. */
 export class NodeHttpClient implements HttpClient {
   private readonly httpAgent: PooledHttpAgent;
-  private readonly httpsAgent: PooledHttpsAgent;
+  private httpsAgent: HttpsAgent | undefined;
+  private readonly httpsOptions: HttpsAgentOptions;
+  private readonly connectMs: number;
+  private readonly tcpKeepalive: boolean;
   private readonly readMs: number;
 
   constructor(options: HttpClientOptions = {}) {
@@ -333,7 +351,16 @@ export class NodeHttpClient implements HttpClient {
     // the server (urllib3's pool is a LIFO queue too).
     const agentOptions: AgentOptions = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' };
     this.httpAgent = new PooledHttpAgent(agentOptions, connectMs, tcpKeepalive);
-    this.httpsAgent = new PooledHttpsAgent({ ...agentOptions, ...tlsOptions(options.verify) }, connectMs, tcpKeepalive);
+    // TLS options are settled now (a bad CA bundle path fails at client creation); the agent waits for the first https request.
+    this.httpsOptions = { ...agentOptions, ...tlsOptions(options.verify) };
+    this.connectMs = connectMs;
+    this.tcpKeepalive = tcpKeepalive;
+  }
+
+  private agentFor(protocol: string): HttpAgent {
+    if (protocol !== 'https:') return this.httpAgent;
+    this.httpsAgent ??= new (pooledHttpsAgent())(this.httpsOptions, this.connectMs, this.tcpKeepalive);
+    return this.httpsAgent;
   }
 
   send(request: HttpRequest, options?: SendOptions): Promise<HttpResponse> {
@@ -355,7 +382,7 @@ export class NodeHttpClient implements HttpClient {
     let req: ClientRequest;
     try {
       req = httpRequest({
-        agent: request.protocol === 'https:' ? this.httpsAgent : this.httpAgent,
+        agent: this.agentFor(request.protocol),
         protocol: request.protocol,
         host: stripBrackets(request.hostname),
         port: request.port,
@@ -399,7 +426,7 @@ export class NodeHttpClient implements HttpClient {
 
   destroy(): void {
     this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.httpsAgent?.destroy();
   }
 }
 

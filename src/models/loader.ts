@@ -15,7 +15,7 @@
  * the same object. The fs calls are synchronous on purpose: each runs once per service per
  * process, and an async loader would make client creation async.
  */
-import { readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,10 +44,25 @@ export interface LoaderOptions {
 }
 
 /**
- * The models/ folder shipped with inia. This file compiles to dist/src/models/loader.js, and
- * models/ sits at the package root beside dist/.
+ * The models/ folder shipped with inia, at the package root beside dist/. This code runs from
+ * dist/src/models/loader.js (tests) or from the single-file dist/inia.js (what the package
+ * exports), so the folder is found by walking up to the first directory holding
+ * models/VERSION.json rather than by a fixed number of '..'.
  */
-export const BUNDLED_MODELS_DIR: string = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models');
+export const BUNDLED_MODELS_DIR: string = findBundledModels(dirname(fileURLToPath(import.meta.url)));
+
+function findBundledModels(start: string): string {
+  let dir = start;
+  for (let depth = 0; depth < 6; depth++) {
+    const candidate = join(dir, 'models');
+    if (existsSync(join(candidate, 'VERSION.json'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  // Not found (a broken install): the usual place, so that errors name a sensible path.
+  return resolve(start, '..', '..', '..', 'models');
+}
 
 /** Extensions tried for every data file, in botocore's order. */
 const EXTENSIONS = ['.json', '.json.gz'] as const;

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { ClientError, Session, type Client } from 'inia';
-import { StreamingBody } from '../../src/http/streaming-body.js';
+import { ClientError, Session, StreamingBody, type Client } from 'inia';
 import { startMoto, type MotoServer } from '../helpers/moto.js';
 
 let moto: MotoServer;
