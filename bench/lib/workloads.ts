@@ -21,9 +21,9 @@ export interface Workload {
 
 export const WORKLOADS: readonly Workload[] = [
   { name: 'getitem', title: 'DynamoDB GetItem (json), warm', metric: 'msPerCall', calls: 2000, smokeCalls: 5, warmup: 300, rounds: 5 },
-  { name: 'list1000', title: 'S3 ListObjectsV2, 1000 keys (rest-xml)', metric: 'msPerCall', calls: 60, smokeCalls: 2, warmup: 10, rounds: 5 },
+  { name: 'list1000', title: 'S3 ListObjectsV2, 1000 keys (rest-xml)', metric: 'msPerCall', calls: 200, smokeCalls: 2, warmup: 30, rounds: 5 },
   { name: 'put1m', title: 'S3 PutObject 1 MiB', metric: 'msPerCall', calls: 150, smokeCalls: 2, warmup: 20, rounds: 5 },
-  { name: 'get64m', title: 'S3 GetObject 64 MiB, streamed', metric: 'mibPerSecond', calls: 6, smokeCalls: 1, warmup: 1, rounds: 5 },
+  { name: 'get64m', title: 'S3 GetObject 64 MiB, streamed', metric: 'mibPerSecond', calls: 16, smokeCalls: 1, warmup: 3, rounds: 5 },
   { name: 'sqsbatch', title: 'SQS SendMessageBatch, 10 messages', metric: 'msPerCall', calls: 1000, smokeCalls: 3, warmup: 150, rounds: 5 },
   { name: 'sts', title: 'STS GetCallerIdentity (query)', metric: 'msPerCall', calls: 1000, smokeCalls: 3, warmup: 150, rounds: 5 },
   { name: 'cold', title: 'Cold start to first GetItem answer', metric: 'ms', calls: 1, smokeCalls: 1, warmup: 0, rounds: 10 },

@@ -43,9 +43,14 @@ export class StreamingBody implements AsyncIterable<Uint8Array> {
     return JSON.parse(await this.text()) as unknown;
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+  /**
+   * The stream's own iterator, not a generator around it: a second layer of async iteration
+   * cost about a tenth of the throughput of a 64 MiB download (bench/, get64m). The chunks are
+   * Buffers: inia never sets an encoding on the response stream.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     this.#claim();
-    for await (const chunk of this.stream) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    return this.stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
   }
 
   /** Discards the rest of the body (the connection goes back to the pool when it ends). */
