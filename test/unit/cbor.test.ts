@@ -16,6 +16,7 @@ import { CborEncoder, CborTag, decodeCbor, encodeCbor, type CborValue } from '..
 import { RpcV2CborProtocol } from '../../src/protocols/rpcv2-cbor.js';
 import { SerializationError } from '../../src/protocols/values.js';
 import { repoRoot } from '../helpers/paths.js';
+import { prng } from '../helpers/random.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const fromHex = (text: string): Uint8Array => Buffer.from(text.replace(/\s+/g, ''), 'hex');
@@ -38,18 +39,6 @@ function rejects(bytes: Uint8Array, pattern?: RegExp, ms = 500): void {
       (e: unknown) => e instanceof ResponseParserError && (pattern === undefined || pattern.test(e.message)),
     ),
   );
-}
-
-/** A small deterministic PRNG (mulberry32), so fuzz failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('cbor round trips', () => {

@@ -17,6 +17,7 @@ import { ServiceModel, type OperationDef, type ServiceDescription, type Shape, t
 import { parseXmlDirectOnly, parseXmlFast, segmentsOf } from '../../src/protocols/xml/direct.js';
 import { parseXmlBody, parseXmlStructure } from '../../src/protocols/xml/shape-parser.js';
 import { conformanceDir } from '../helpers/paths.js';
+import { prng as random } from '../helpers/random.js';
 
 function tree(body: Uint8Array | string, shape: Shape): Record<string, unknown> {
   return parseXmlStructure(parseXmlBody(body), shape);
@@ -128,18 +129,6 @@ function listing(keys: number): string {
   }
   parts.push('\n  <CommonPrefixes><Prefix>p/</Prefix></CommonPrefixes><s3:EncodingType>url</s3:EncodingType>\n</s3:ListBucketResult>\n');
   return parts.join('');
-}
-
-/** A small seeded generator (mulberry32): the same mutations on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NOISE = ['<', '>', '&', '/', ';', '"', "'", '\r', '\n', ' ', ']]>', '<!--', '-->', '<?', '?>', '<![CDATA[', '&amp;', '&#0;', '&bogus;', '<x>', '</x>', '<x/>', ':', '<!DOCTYPE a>', '\u00e9', '\uffff'];
