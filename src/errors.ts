@@ -25,6 +25,23 @@ export class PartialCredentialsError extends IniaError {
   }
 }
 
+/** A provider found where credentials should come from, but could not get them (botocore's CredentialRetrievalError). */
+export class CredentialRetrievalError extends IniaError {
+  constructor(readonly provider: string, readonly problem: string) {
+    super(`Error when retrieving credentials from ${provider}: ${problem}`);
+  }
+}
+
+/** A shared config or credentials file that cannot be read as one (botocore's ConfigParseError), with file and line. */
+export class ConfigParseError extends IniaError {
+  constructor(readonly path: string, readonly line: number | undefined, readonly problem: string) {
+    super(`Unable to parse config file: ${path}${line === undefined ? '' : `, line ${line}`}: ${problem}`);
+  }
+}
+
+/** A profile setting that is wrong or incomplete (botocore's InvalidConfigError). */
+export class InvalidConfigError extends IniaError {}
+
 export class NoRegionError extends IniaError {
   constructor() {
     super('You must specify a region.');

@@ -6,6 +6,7 @@ export type { ClientMeta, ClientExceptions, OperationMethod } from './client.js'
 export { Config } from './config.js';
 export type { ConfigOptions, RetriesConfig, RetryMode, S3Config } from './config.js';
 export { Credentials } from './credentials/credentials.js';
+export { RefreshableCredentials } from './credentials/refreshable.js';
 export type { CredentialProvider, CredentialsData } from './credentials/types.js';
 export { HierarchicalEmitter } from './events.js';
 export { StreamingBody } from './http/streaming-body.js';
@@ -16,6 +17,9 @@ export {
   IniaError,
   NoCredentialsError,
   PartialCredentialsError,
+  CredentialRetrievalError,
+  ConfigParseError,
+  InvalidConfigError,
   NoRegionError,
   ProfileNotFound,
   UnknownServiceError,

@@ -14,7 +14,7 @@ export class CredentialChain {
   async resolve(): Promise<Credentials | null> {
     for (const provider of this.providers) {
       const data = await provider.load();
-      if (data) return new Credentials(data, provider.method);
+      if (data) return data instanceof Credentials ? data : new Credentials(data, provider.method);
     }
     return null;
   }
@@ -29,9 +29,6 @@ export function defaultCredentialChain(options: ChainOptions = {}): CredentialCh
   return new CredentialChain([new EnvCredentialProvider(options.env ?? process.env)]);
 }
 
-/** How long before expiry temporary credentials are fetched again (botocore's advisory window). */
-const REFRESH_WINDOW_MS = 15 * 60 * 1000;
-
 /**
  * What a client holds: resolves once, lazily (so a client can be created without
  * credentials and fail only at its first call), and again when temporary ones near expiry.
@@ -42,9 +39,10 @@ export class CredentialCache {
 
   constructor(private readonly chain: CredentialChain) {}
 
+  /** The credentials for one request: the chain runs once (one run however many ask), then they refresh themselves. */
   get(): Promise<Credentials> {
     const current = this.current;
-    if (current && !needsRefresh(current)) return Promise.resolve(current);
+    if (current) return current.getFrozenCredentials();
     if (!this.pending) {
       this.pending = this.chain.resolve().then(
         (creds) => {
@@ -59,10 +57,6 @@ export class CredentialCache {
         },
       );
     }
-    return this.pending;
+    return this.pending.then((creds) => creds.getFrozenCredentials());
   }
-}
-
-function needsRefresh(creds: Credentials): boolean {
-  return creds.expiration !== undefined && creds.expiration.getTime() - Date.now() < REFRESH_WINDOW_MS;
 }
