@@ -14,8 +14,9 @@ export class IniaError extends Error {
 }
 
 export class NoCredentialsError extends IniaError {
-  constructor() {
-    super('Unable to locate credentials');
+  /** @param searched where the chain looked, in order (shown in the message) */
+  constructor(readonly searched: readonly string[] = []) {
+    super(searched.length ? `Unable to locate credentials. Looked in: ${searched.join('; ')}` : 'Unable to locate credentials');
   }
 }
 

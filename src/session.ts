@@ -7,11 +7,16 @@ import { release } from 'node:os';
 import { BaseClient, clientClassFor, type OperationMethod } from './client.js';
 import { registerCustomizations } from './customizations/index.js';
 import { CONFIG_DEFAULTS, Config } from './config.js';
+import { resolveClientConfig, type SdkDefaultConfiguration } from './client-config.js';
+import { expandPath } from './config-files.js';
+import { SETTINGS, SharedConfig, type SettingName, type SettingValue } from './config-provider.js';
+import type { MfaCodeProvider, StsClientLike } from './credentials/assume-role.js';
 import { CredentialCache, CredentialChain, defaultCredentialChain } from './credentials/chain.js';
+import type { SsoClientFactory } from './credentials/sso.js';
 import type { Credentials } from './credentials/credentials.js';
 import { StaticCredentialProvider } from './credentials/static.js';
 import type { CredentialsData } from './credentials/types.js';
-import { IniaError, InvalidOptionError, UnknownOptionError } from './errors.js';
+import { InvalidOptionError, UnknownOptionError } from './errors.js';
 import { HierarchicalEmitter } from './events.js';
 import { Partitions, type PartitionsData } from './endpoints/partitions.js';
 import { StaticEndpointResolver } from './endpoints/resolver.js';
@@ -40,9 +45,12 @@ export interface ClientOptions {
 }
 
 export interface SessionOptions {
+  /** The profile of the shared config files to use (else AWS_DEFAULT_PROFILE, AWS_PROFILE, 'default'). */
   profile?: string;
   region?: string;
   credentials?: CredentialsInput;
+  /** Asked for the current code when an assumed role needs MFA (`mfa_serial`); botocore prompts on the terminal. */
+  mfaCodeProvider?: MfaCodeProvider;
   /** Environment to read AWS_* variables from; defaults to process.env (tests pass their own). */
   env?: NodeJS.ProcessEnv;
   /** Model loader; defaults to one searching AWS_DATA_PATH, ~/.aws/models, then the bundled models. */
@@ -56,7 +64,7 @@ export interface SessionOptions {
 export type Client = BaseClient & { readonly [operation: string]: OperationMethod };
 
 const CLIENT_OPTIONS: readonly (keyof ClientOptions)[] = ['region', 'endpointUrl', 'credentials', 'config', 'apiVersion', 'useSsl', 'verify'];
-const SESSION_OPTIONS: readonly (keyof SessionOptions)[] = ['profile', 'region', 'credentials', 'env', 'loader'];
+const SESSION_OPTIONS: readonly (keyof SessionOptions)[] = ['profile', 'region', 'credentials', 'env', 'loader', 'mfaCodeProvider'];
 
 export class Session {
   /** Session-wide handlers; each client starts from a copy. */
@@ -66,6 +74,9 @@ export class Session {
   readonly #env: NodeJS.ProcessEnv;
   readonly #region: string | undefined;
   readonly #credentials: CredentialsInput | undefined;
+  readonly #shared: SharedConfig;
+  #sessionCredentials: CredentialCache | undefined;
+  readonly #mfaCodeProvider: MfaCodeProvider | undefined;
   readonly #models = new Map<string, ServiceModel>();
   #partitions: Partitions | undefined;
 
@@ -73,12 +84,17 @@ export class Session {
     checkOptions('Session', options, SESSION_OPTIONS);
     this.#env = options.env ?? process.env;
     this.loader = options.loader ?? new Loader({ env: this.#env });
-    if (options.profile !== undefined) {
-      // Profiles need the shared config files, which inia does not read yet: refuse rather
-      // than silently use other settings than the ones asked for.
-      throw new IniaError(`Session option 'profile' (${JSON.stringify(options.profile)}) needs ~/.aws/config support, which is not implemented yet`);
+    if (options.profile !== undefined && (typeof options.profile !== 'string' || options.profile === '')) {
+      throw new InvalidOptionError('Session', 'profile', 'expected a non-empty string');
     }
-    this.profileName = undefined;
+    if (options.mfaCodeProvider !== undefined && typeof options.mfaCodeProvider !== 'function') {
+      throw new InvalidOptionError('Session', 'mfaCodeProvider', 'expected a function (mfaSerial) => code');
+    }
+    this.#mfaCodeProvider = options.mfaCodeProvider;
+    this.#shared = new SharedConfig(this.#env, options.profile);
+    // As boto3: a profile someone named (option, AWS_DEFAULT_PROFILE or AWS_PROFILE) must exist now.
+    if (this.#shared.namedProfile !== undefined) this.#shared.scoped();
+    this.profileName = this.#shared.profileName;
     if (options.region !== undefined && (typeof options.region !== 'string' || options.region === '')) {
       throw new InvalidOptionError('Session', 'region', 'expected a non-empty string');
     }
@@ -87,9 +103,24 @@ export class Session {
     this.#credentials = options.credentials;
   }
 
-  /** The region clients get when they name none: option > AWS_DEFAULT_REGION > AWS_REGION. */
+  /** The region clients get when they name none: option > AWS_DEFAULT_REGION > AWS_REGION > the profile's `region`. */
   get regionName(): string | undefined {
-    return this.#region ?? (this.#env.AWS_DEFAULT_REGION || undefined) ?? (this.#env.AWS_REGION || undefined);
+    const region = this.#shared.resolve('region', this.#region);
+    return typeof region === 'string' && region !== '' ? region : undefined;
+  }
+
+  /** Every profile in the shared config and credentials files. */
+  get availableProfiles(): string[] {
+    return this.#shared.availableProfiles();
+  }
+
+  /**
+   * A setting by botocore's name ('retry_mode', 'max_attempts', 's3_addressing_style', ...):
+   * the Session option, the environment, the profile, the default (botocore's get_config_variable).
+   */
+  getConfigVariable(name: SettingName): SettingValue | undefined {
+    if (!(name in SETTINGS)) throw new UnknownOptionError('getConfigVariable', String(name), Object.keys(SETTINGS));
+    return this.#shared.resolve(name, name === 'region' ? this.#region : undefined);
   }
 
   /** Every service inia has a model for. */
@@ -99,7 +130,8 @@ export class Session {
 
   /** Resolves the credential chain now; null when nothing provides credentials. */
   async getCredentials(): Promise<Credentials | null> {
-    return this.#credentialChain(undefined).resolve();
+    // The session's own credentials, the ones its clients sign with (botocore caches them on the session).
+    return this.#credentialCache(undefined).source();
   }
 
   client(serviceName: string, options: ClientOptions = {}): Client {
@@ -112,22 +144,30 @@ export class Session {
       throw new InvalidOptionError('client', 'verify', 'expected false, true or a CA bundle path');
     }
     const model = this.#serviceModel(serviceName, options.apiVersion);
-    const config = options.config ?? new Config();
-    const env = this.#env;
-    const region = options.region ?? config.get('region') ?? this.regionName;
+    const userConfig = options.config ?? new Config();
+    const region = options.region ?? userConfig.get('region') ?? this.regionName;
     if (region !== undefined && (typeof region !== 'string' || !/^[a-z0-9-]+$/i.test(region))) {
       throw new InvalidOptionError('client', 'region', `not a valid region name: ${JSON.stringify(region)}`);
     }
-    const endpointUrl = options.endpointUrl ?? configuredEndpointUrl(model, env, config);
+    // What the user's Config leaves unset comes from the environment, the profile and the defaults.
+    const config = resolveClientConfig(userConfig, {
+      shared: this.#shared,
+      env: this.#env,
+      region,
+      sdkDefaults: () => this.loader.loadData('sdk-default-configuration') as unknown as SdkDefaultConfiguration,
+    });
+    const endpointUrl = options.endpointUrl ?? (config.get('ignoreConfiguredEndpointUrls') ? undefined : this.#shared.configuredEndpointUrl(snakeServiceId(model)));
     const partitions = this.#partitionData();
     const endpointResolver = new StaticEndpointResolver(model, { region, endpointUrl, useSsl: options.useSsl ?? true }, partitions);
     const resolvedUrl = endpointResolver.resolve().url;
+    const caBundle = this.#shared.resolve('ca_bundle');
+    const verify = options.verify ?? (typeof caBundle === 'string' && caBundle !== '' ? expandPath(caBundle, this.#env) : undefined);
     const http = new NodeHttpClient({
       connectTimeout: config.get('connectTimeout') ?? CONFIG_DEFAULTS.connectTimeout,
       readTimeout: config.get('readTimeout') ?? CONFIG_DEFAULTS.readTimeout,
       maxPoolConnections: config.get('maxPoolConnections') ?? CONFIG_DEFAULTS.maxPoolConnections,
       tcpKeepalive: config.get('tcpKeepalive') ?? CONFIG_DEFAULTS.tcpKeepalive,
-      ...(options.verify !== undefined ? { verify: options.verify } : {}),
+      ...(verify !== undefined ? { verify } : {}),
     });
     const events = this.events.copy();
     registerCustomizations(model.serviceName, events);
@@ -139,7 +179,7 @@ export class Session {
       endpointResolver,
       endpointUrl: resolvedUrl,
       partition: partitions.lookup(region ?? 'us-east-1').name,
-      credentials: new CredentialCache(this.#credentialChain(options.credentials)),
+      credentials: this.#credentialCache(options.credentials),
       http,
       config,
       events,
@@ -152,7 +192,29 @@ export class Session {
   #credentialChain(explicit: CredentialsInput | undefined): CredentialChain {
     const given = explicit ?? this.#credentials;
     if (given !== undefined) return new CredentialChain([new StaticCredentialProvider(given as Partial<CredentialsData>)]);
-    return defaultCredentialChain({ env: this.#env });
+    return defaultCredentialChain({
+      env: this.#env,
+      shared: this.#shared,
+      // STS for assume role and web identity: the session's region, else us-east-1 (botocore's global STS).
+      sts: (credentials) =>
+        this.client('sts', {
+          region: this.regionName ?? 'us-east-1',
+          ...(credentials ? { credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken } } : {}),
+        }) as StsClientLike,
+      sso: (service, region) => this.client(service, { region }) as ReturnType<SsoClientFactory>,
+      mfaCodeProvider: this.#mfaCodeProvider,
+    });
+  }
+
+  /**
+   * The credentials a client signs with. Clients of one session share the default chain's
+   * result (and its refreshes), as botocore's session caches its credentials; explicit
+   * credentials given to one client are that client's.
+   */
+  #credentialCache(explicit: CredentialsInput | undefined): CredentialCache {
+    if (explicit !== undefined) return new CredentialCache(this.#credentialChain(explicit));
+    this.#sessionCredentials ??= new CredentialCache(this.#credentialChain(undefined));
+    return this.#sessionCredentials;
   }
 
   #serviceModel(serviceName: string, apiVersion: string | undefined): ServiceModel {
@@ -178,15 +240,9 @@ function checkOptions(where: string, options: object, known: readonly string[]):
   for (const key of Object.keys(options)) if (!known.includes(key)) throw new UnknownOptionError(where, key, known);
 }
 
-/**
- * AWS_ENDPOINT_URL_<SERVICE_ID> then AWS_ENDPOINT_URL, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
- * or Config.ignoreConfiguredEndpointUrls says not to (botocore's configured endpoint URLs).
- */
-function configuredEndpointUrl(model: ServiceModel, env: NodeJS.ProcessEnv, config: Config): string | undefined {
-  const ignore = config.get('ignoreConfiguredEndpointUrls') ?? env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true';
-  if (ignore) return undefined;
-  const serviceVar = `AWS_ENDPOINT_URL_${model.serviceId.replace(/ /g, '_').toUpperCase()}`;
-  return env[serviceVar] || env.AWS_ENDPOINT_URL || undefined;
+/** The model's service id as botocore's configured endpoints spell it: 'Secrets Manager' -> 'secrets_manager'. */
+function snakeServiceId(model: ServiceModel): string {
+  return model.hyphenizedServiceId.replace(/-/g, '_');
 }
 
 function userAgent(model: ServiceModel, config: Config): string {

@@ -10,7 +10,7 @@ import { blobText, bodyTimestamp, parseRestOutput, parseRestShape, pythonFloat, 
 import type { Params, Parsed, Protocol, RawResponse, SerializedRequest } from './types.js';
 import { SerializationError } from './values.js';
 import { parseXmlFast } from './xml/direct.js';
-import { parseRestXmlErrorResponse, parseXmlBody, parseXmlStructure, parseXmlValue } from './xml/shape-parser.js';
+import { parseRestXmlErrorResponse, parseXmlBody, parseXmlValue } from './xml/shape-parser.js';
 
 // ---------------------------------------------------------------- the XML body writer
 

@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ClientError, Session, type Client } from 'inia';
 import { startMoto, type MotoServer } from '../helpers/moto.js';
+import { EMPTY_ENV } from '../helpers/env.js';
 
 let moto: MotoServer;
 const clients: Client[] = [];
 
 function make(service: string): Client {
-  const session = new Session({ env: {} });
+  const session = new Session({ env: { ...EMPTY_ENV } });
   const c = session.client(service, {
     region: 'us-east-1',
     endpointUrl: moto.url,

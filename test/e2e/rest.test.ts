@@ -7,13 +7,14 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { ClientError, Session, StreamingBody, type Client } from 'inia';
 import { startMoto, type MotoServer } from '../helpers/moto.js';
+import { EMPTY_ENV } from '../helpers/env.js';
 
 let moto: MotoServer;
 const clients: Client[] = [];
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
 function client(service: string): Client {
-  const c = new Session({ env: {} }).client(service, { region: 'us-east-1', endpointUrl: moto.url, credentials });
+  const c = new Session({ env: { ...EMPTY_ENV } }).client(service, { region: 'us-east-1', endpointUrl: moto.url, credentials });
   clients.push(c);
   return c;
 }

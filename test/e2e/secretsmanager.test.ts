@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { NoCredentialsError, Session, type Client } from 'inia';
 import { startMoto, type MotoServer } from '../helpers/moto.js';
+import { EMPTY_ENV } from '../helpers/env.js';
 
 let moto: MotoServer;
 let sm: Client;
 
 before(async () => {
   moto = await startMoto();
-  const session = new Session({ region: 'eu-west-1', env: {} });
+  const session = new Session({ region: 'eu-west-1', env: { ...EMPTY_ENV } });
   sm = session.client('secretsmanager', {
     endpointUrl: moto.url,
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
@@ -46,11 +47,14 @@ describe('secretsmanager on moto', () => {
   });
 
   it('raises NoCredentialsError at the first call, not at client creation, with an empty environment', async () => {
-    const bare = new Session({ env: {} }).client('secretsmanager', { region: 'us-east-1', endpointUrl: moto.url });
+    // No keys anywhere: no variables, files that do not exist, IMDS off (tests stay on loopback).
+    const env = { HOME: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_EC2_METADATA_DISABLED: 'true' };
+    const bare = new Session({ env }).client('secretsmanager', { region: 'us-east-1', endpointUrl: moto.url });
     try {
       await assert.rejects(bare.listSecrets({}), (err: unknown) => {
         assert.ok(err instanceof NoCredentialsError);
-        assert.equal((err as Error).message, 'Unable to locate credentials');
+        // The message says where inia looked.
+        assert.match((err as Error).message, /^Unable to locate credentials\. Looked in: environment variables .*profile "default".*\/nonexistent\/config.*not the instance metadata service/);
         return true;
       });
     } finally {

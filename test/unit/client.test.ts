@@ -22,6 +22,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/paths.js';
+import { EMPTY_ENV } from '../helpers/env.js';
 
 interface Seen {
   method: string;
@@ -60,7 +61,7 @@ after(async () => {
 const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
 function makeClient(service = 'dynamodb', extra: Record<string, unknown> = {}): Client {
-  return new Session({ env: {} }).client(service, { region: 'us-east-1', endpointUrl, credentials: creds, ...extra });
+  return new Session({ env: { ...EMPTY_ENV } }).client(service, { region: 'us-east-1', endpointUrl, credentials: creds, ...extra });
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -71,13 +72,13 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 describe('session', () => {
   it('lists at least 400 bundled services', () => {
-    const services = new Session({ env: {} }).getAvailableServices();
+    const services = new Session({ env: { ...EMPTY_ENV } }).getAvailableServices();
     assert.ok(services.length >= 400, `only ${services.length} services`);
     for (const name of ['s3', 'dynamodb', 'ec2', 'sqs', 'lambda', 'secretsmanager', 'sts', 'iam']) assert.ok(services.includes(name), name);
   });
 
   it('names close matches for an unknown service', () => {
-    assert.throws(() => new Session({ env: {} }).client('dynamo', { region: 'us-east-1' }), (err: unknown) => {
+    assert.throws(() => new Session({ env: { ...EMPTY_ENV } }).client('dynamo', { region: 'us-east-1' }), (err: unknown) => {
       assert.ok(err instanceof UnknownServiceError);
       assert.ok(err instanceof IniaError);
       assert.match(err.message, /Unknown service: 'dynamo'/);
@@ -87,7 +88,7 @@ describe('session', () => {
   });
 
   it('rejects unknown client and session options', () => {
-    assert.throws(() => new Session({ env: {} }).client('dynamodb', { region: 'us-east-1', endpoint: 'x' } as never), (err: unknown) => {
+    assert.throws(() => new Session({ env: { ...EMPTY_ENV } }).client('dynamodb', { region: 'us-east-1', endpoint: 'x' } as never), (err: unknown) => {
       assert.ok(err instanceof UnknownOptionError);
       assert.match(err.message, /Unknown client option: 'endpoint'/);
       return true;
@@ -96,7 +97,7 @@ describe('session', () => {
   });
 
   it('raises NoRegionError without region or endpoint', () => {
-    assert.throws(() => new Session({ env: {} }).client('dynamodb'), NoRegionError);
+    assert.throws(() => new Session({ env: { ...EMPTY_ENV } }).client('dynamodb'), NoRegionError);
   });
 
   it('resolves the region from AWS_DEFAULT_REGION, then AWS_REGION', () => {
@@ -108,7 +109,7 @@ describe('session', () => {
   });
 
   it('builds the default endpoint from the endpoint prefix and the partition', () => {
-    const s = new Session({ env: {} });
+    const s = new Session({ env: { ...EMPTY_ENV } });
     assert.equal(s.client('dynamodb', { region: 'eu-west-1' }).meta.endpointUrl, 'https://dynamodb.eu-west-1.amazonaws.com');
     const cn = s.client('dynamodb', { region: 'cn-north-1' });
     assert.equal(cn.meta.endpointUrl, 'https://dynamodb.cn-north-1.amazonaws.com.cn');
