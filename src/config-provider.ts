@@ -169,7 +169,7 @@ export class SharedConfig {
     const named = this.namedProfile;
     if (named === undefined) return profiles.default ?? {};
     const profile = profiles[named];
-    if (profile === undefined) throw new ProfileNotFound(named);
+    if (profile === undefined) throw new ProfileNotFound(named, [this.paths.config, this.paths.credentials]);
     return profile;
   }
 

@@ -50,8 +50,9 @@ export class NoRegionError extends IniaError {
 }
 
 export class ProfileNotFound extends IniaError {
-  constructor(readonly profile: string) {
-    super(`The config profile (${profile}) could not be found`);
+  /** @param searched the files looked in (shown in the message after botocore's text) */
+  constructor(readonly profile: string, readonly searched: readonly string[] = []) {
+    super(`The config profile (${profile}) could not be found${searched.length ? ` (looked in ${searched.join(' and ')})` : ''}`);
   }
 }
 

@@ -122,7 +122,7 @@ describe('setting resolution: Session option > environment > profile > default',
 
   it('a named profile must exist, as boto3 checks at Session creation', () => {
     const env = files(configText);
-    assert.throws(() => new Session({ env, profile: 'nope' }), (e: unknown) => e instanceof ProfileNotFound && (e as Error).message === 'The config profile (nope) could not be found');
+    assert.throws(() => new Session({ env, profile: 'nope' }), (e: unknown) => e instanceof ProfileNotFound && /^The config profile \(nope\) could not be found \(looked in .*config-\d+ and .*credentials-\d+\)$/.test((e as Error).message));
     assert.throws(() => new Session({ env: { ...env, AWS_PROFILE: 'nope' } }), ProfileNotFound);
     // The implied default profile may be missing.
     assert.equal(new Session({ env: files('') }).regionName, undefined);
