@@ -111,6 +111,8 @@ export class BaseClient {
       params = lastParamsResponse(responses) ?? params;
     }
     if (events.hasHandlers(plan.events['before-parameter-build'])) {
+      // Handlers may add or change parameters (as botocore's do): on a copy, never the caller's object.
+      params = { ...params };
       await events.emit(plan.events['before-parameter-build'], { params, model: plan.model, context });
     }
 

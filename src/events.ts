@@ -179,6 +179,21 @@ export class HierarchicalEmitter {
    * handler's response. A handler's error rejects the returned promise and stops the
    * remaining handlers. Without handlers, a shared, frozen empty result is returned.
    */
+  /**
+   * Calls every handler now, in order, for events emitted where the caller cannot wait (while
+   * a client is being made, as botocore's service-data-loaded). A handler that returns a
+   * promise is an error here: its work would happen after the caller moved on.
+   */
+  emitSync(eventName: string, args?: Record<string, unknown>): HandlerResponse[] {
+    const responses: HandlerResponse[] = [];
+    for (const handler of this.handlersFor(eventName)) {
+      const response = handler(argsFor(eventName, args));
+      if (isPromiseLike(response)) throw new IniaError(`A handler of ${eventName} returned a promise; handlers of this event must be synchronous`);
+      responses.push([handler, response]);
+    }
+    return responses;
+  }
+
   emit(eventName: string, args?: Record<string, unknown>): Promise<HandlerResponse[]> {
     const handlers = this.handlersFor(eventName);
     if (handlers.length === 0) return NO_RESPONSES_PROMISE;

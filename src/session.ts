@@ -5,7 +5,10 @@
  */
 import { release } from 'node:os';
 import { BaseClient, clientClassFor, type OperationMethod } from './client.js';
-import { registerCustomizations } from './customizations/index.js';
+import { registerCustomizations, registerSessionCustomizations } from './customizations/index.js';
+import { builtInValues } from './endpoints/params.js';
+import { RulesEndpointResolver } from './endpoints/rules-resolver.js';
+import { RuleSet, type PartitionsDocument, type RuleSetDocument } from './endpoints/ruleset.js';
 import { CONFIG_DEFAULTS, Config } from './config.js';
 import { resolveClientConfig, type SdkDefaultConfiguration } from './client-config.js';
 import { expandPath } from './config-files.js';
@@ -79,6 +82,7 @@ export class Session {
   readonly #mfaCodeProvider: MfaCodeProvider | undefined;
   readonly #models = new Map<string, ServiceModel>();
   #partitions: Partitions | undefined;
+  readonly #ruleSets = new Map<string, RuleSet>();
 
   constructor(options: SessionOptions = {}) {
     checkOptions('Session', options, SESSION_OPTIONS);
@@ -92,6 +96,7 @@ export class Session {
     }
     this.#mfaCodeProvider = options.mfaCodeProvider;
     this.#shared = new SharedConfig(this.#env, options.profile);
+    registerSessionCustomizations(this.events);
     // As boto3: a profile someone named (option, AWS_DEFAULT_PROFILE or AWS_PROFILE) must exist now.
     if (this.#shared.namedProfile !== undefined) this.#shared.scoped();
     this.profileName = this.#shared.profileName;
@@ -158,8 +163,23 @@ export class Session {
     });
     const endpointUrl = options.endpointUrl ?? (config.get('ignoreConfiguredEndpointUrls') ? undefined : this.#shared.configuredEndpointUrl(snakeServiceId(model)));
     const partitions = this.#partitionData();
-    const endpointResolver = new StaticEndpointResolver(model, { region, endpointUrl, useSsl: options.useSsl ?? true }, partitions);
-    const resolvedUrl = endpointResolver.resolve().url;
+    const useSsl = options.useSsl ?? true;
+    // client.meta.endpointUrl, as botocore's: the given endpoint, else the service's regional
+    // one (this also refuses a client without region or endpoint, as botocore does).
+    const resolvedUrl = new StaticEndpointResolver(model, { region, endpointUrl, useSsl }, partitions).resolve().url;
+    const ruleSet = this.#ruleSet(model, options.apiVersion);
+    const builtIns = builtInValues({ region, endpointUrl, config, stsRegionalEndpoints: this.#shared.resolve('sts_regional_endpoints') as string | undefined });
+    const events = this.events.copy();
+    registerCustomizations(model.serviceName, events);
+    const endpointResolver = new RulesEndpointResolver(ruleSet, {
+      builtIns,
+      clientContext: config.get('clientContextParams') ?? {},
+      signingName: model.signingName,
+      signingRegion: region,
+      useSsl,
+      events,
+      eventName: `before-endpoint-resolution.${model.hyphenizedServiceId}`,
+    });
     const caBundle = this.#shared.resolve('ca_bundle');
     const verify = options.verify ?? (typeof caBundle === 'string' && caBundle !== '' ? expandPath(caBundle, this.#env) : undefined);
     const http = new NodeHttpClient({
@@ -169,8 +189,6 @@ export class Session {
       tcpKeepalive: config.get('tcpKeepalive') ?? CONFIG_DEFAULTS.tcpKeepalive,
       ...(verify !== undefined ? { verify } : {}),
     });
-    const events = this.events.copy();
-    registerCustomizations(model.serviceName, events);
     const ClientClass = clientClassFor(model);
     const client = new ClientClass({
       serviceModel: model,
@@ -217,13 +235,28 @@ export class Session {
     return this.#sessionCredentials;
   }
 
+  /** The service's endpoint rule set (endpoint-rule-set-1 beside its model), one per session and service. */
+  #ruleSet(model: ServiceModel, apiVersion: string | undefined): RuleSet {
+    const key = `${model.serviceName}@${apiVersion ?? ''}`;
+    let ruleSet = this.#ruleSets.get(key);
+    if (ruleSet === undefined) {
+      const document = this.loader.loadServiceModel(model.serviceName, 'endpoint-rule-set-1', apiVersion) as unknown as RuleSetDocument;
+      ruleSet = new RuleSet(document, this.loader.loadData('partitions') as unknown as PartitionsDocument);
+      this.#ruleSets.set(key, ruleSet);
+    }
+    return ruleSet;
+  }
+
   #serviceModel(serviceName: string, apiVersion: string | undefined): ServiceModel {
     if (typeof serviceName !== 'string' || serviceName === '') throw new InvalidOptionError('client', 'serviceName', 'expected a service name such as "s3"');
     const key = `${serviceName}@${apiVersion ?? ''}`;
     let model = this.#models.get(key);
     if (model === undefined) {
       const description = this.loader.loadServiceModel(serviceName, 'service-2', apiVersion) as unknown as ServiceDescription;
-      model = new ServiceModel(description, serviceName);
+      // Customizations may change the session's copy of the data (botocore's service-data-loaded).
+      const data = { ...description };
+      this.events.emitSync(`service-data-loaded.${serviceName}`, { serviceData: data, serviceName });
+      model = new ServiceModel(data, serviceName);
       this.#models.set(key, model);
     }
     return model;

@@ -4,7 +4,7 @@
  * service name; it only emits events.
  */
 import type { HierarchicalEmitter } from '../events.js';
-import { registerS3Customizations } from './s3.js';
+import { registerS3Customizations, registerS3ModelCustomizations } from './s3.js';
 
 const CUSTOMIZATIONS: Readonly<Record<string, (events: HierarchicalEmitter) => void>> = {
   s3: registerS3Customizations,
@@ -12,4 +12,9 @@ const CUSTOMIZATIONS: Readonly<Record<string, (events: HierarchicalEmitter) => v
 
 export function registerCustomizations(serviceName: string, events: HierarchicalEmitter): void {
   CUSTOMIZATIONS[serviceName]?.(events);
+}
+
+/** Handlers of events a session emits itself (service-data-loaded.<service>), for every service that has them. */
+export function registerSessionCustomizations(events: HierarchicalEmitter): void {
+  registerS3ModelCustomizations(events);
 }

@@ -6,6 +6,87 @@ import { peekXmlRoot } from '../protocols/xml/reader.js';
 
 export function registerS3Customizations(events: HierarchicalEmitter): void {
   events.registerFirst('before-parse.s3', handle200Error, 's3-200-error');
+  events.register('before-endpoint-resolution.s3', customizeEndpointBuiltins, 's3-endpoint-builtins');
+  for (const [operation, decode] of Object.entries(LISTING_KEYS)) {
+    events.register(`before-parameter-build.s3.${operation}`, setEncodingTypeUrl, `s3-encoding-type-${operation}`);
+    events.register(`after-call.s3.${operation}`, (args) => decodeListing(args, decode), `s3-decode-listing-${operation}`);
+  }
+}
+
+/**
+ * botocore's set_list_objects_encoding_type_url and decode_list_object*: listings are asked for
+ * with EncodingType=url (so keys with characters XML cannot carry survive), and the keys are
+ * decoded back before the caller sees them, unless the caller asked for an encoding.
+ */
+const LISTING_KEYS: Record<string, { top: string[]; nested: Array<[string, string]> }> = {
+  ListObjects: { top: ['Delimiter', 'Marker', 'NextMarker'], nested: [['Contents', 'Key'], ['CommonPrefixes', 'Prefix']] },
+  ListObjectsV2: { top: ['Delimiter', 'Prefix', 'StartAfter'], nested: [['Contents', 'Key'], ['CommonPrefixes', 'Prefix']] },
+  ListObjectVersions: { top: ['KeyMarker', 'NextKeyMarker', 'Prefix', 'Delimiter'], nested: [['Versions', 'Key'], ['DeleteMarkers', 'Key'], ['CommonPrefixes', 'Prefix']] },
+};
+
+function setEncodingTypeUrl(args: EventArgs): void {
+  const params = args.params as Record<string, unknown>;
+  if (params.EncodingType === undefined) {
+    (args.context as Record<string, unknown>).encodingTypeAutoSet = true;
+    params.EncodingType = 'url';
+  }
+}
+
+function decodeListing(args: EventArgs, keys: { top: string[]; nested: Array<[string, string]> }): void {
+  const parsed = args.parsed as Record<string, unknown>;
+  if (parsed.EncodingType !== 'url' || (args.context as Record<string, unknown>).encodingTypeAutoSet !== true) return;
+  for (const key of keys.top) if (typeof parsed[key] === 'string') parsed[key] = unquote(parsed[key] as string);
+  for (const [list, key] of keys.nested) {
+    const items = parsed[list];
+    if (!Array.isArray(items)) continue;
+    for (const item of items as Array<Record<string, unknown>>) if (typeof item[key] === 'string') item[key] = unquote(item[key] as string);
+  }
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/** Python's urllib.parse.unquote: %XX runs decoded as UTF-8 (bad bytes become U+FFFD), '+' and stray '%' kept. */
+export function unquote(text: string): string {
+  if (!text.includes('%')) return text;
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    const bytes = new Uint8Array(run.length / 3);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16);
+    return utf8.decode(bytes);
+  });
+}
+
+/**
+ * botocore's customize_endpoint_resolver_builtins: GetBucketLocation always goes path-style
+ * (the bucket's region is what it asks for, so virtual hosting could sign for the wrong one),
+ * and an ARN as Bucket never does (access points have their own hosts).
+ */
+function customizeEndpointBuiltins(args: EventArgs): void {
+  const builtins = args.builtins as Record<string, unknown>;
+  const operation = args.model as OperationModel;
+  const bucket = (args.params as Record<string, unknown>).Bucket;
+  const isArn = typeof bucket === 'string' && bucket.startsWith('arn:') && bucket.split(':').length >= 6;
+  if (operation.name === 'GetBucketLocation') builtins['AWS::S3::ForcePathStyle'] = true;
+  else if (isArn) builtins['AWS::S3::ForcePathStyle'] = false;
+}
+
+/** Handlers that change the model itself: registered on the session, run when a model is loaded. */
+export function registerS3ModelCustomizations(events: HierarchicalEmitter): void {
+  events.register('service-data-loaded.s3', removeBucketFromUrlPaths, 's3-remove-bucket-from-url-paths');
+}
+
+/**
+ * botocore's remove_bucket_from_url_paths_from_model: the endpoint rule set puts the bucket in
+ * the URL (host or path), so the operations' '/{Bucket}' prefix would put it there twice. The
+ * session's copy of the service data is changed, never the loader's.
+ */
+function removeBucketFromUrlPaths(args: EventArgs): void {
+  const data = args.serviceData as { operations: Record<string, { http?: { requestUri?: string } }> };
+  const operations: typeof data.operations = {};
+  for (const [name, operation] of Object.entries(data.operations)) {
+    const uri = operation.http?.requestUri;
+    operations[name] = uri?.startsWith('/{Bucket}') ? { ...operation, http: { ...operation.http, requestUri: uri.slice('/{Bucket}'.length) } } : operation;
+  }
+  data.operations = operations;
 }
 
 /**

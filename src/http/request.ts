@@ -31,7 +31,8 @@ export function buildHttpRequest(endpoint: ResolvedEndpoint, serialized: Seriali
   };
 }
 
+/** botocore's _urljoin: an empty or '/' operation path keeps the endpoint's path as it is. */
 function joinPath(basePath: string, path: string): string {
-  if (!basePath) return path;
-  return path === '/' ? `${basePath}/` : basePath + path;
+  if (!path || path === '/') return basePath || '/';
+  return basePath + path;
 }

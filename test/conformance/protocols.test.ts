@@ -108,7 +108,13 @@ function normalize(value: unknown): unknown {
  * vector (botocore's own protocol tests skip them): the case is checked against what botocore
  * does instead, so a change of behaviour still fails.
  */
-const BOTOCORE_BEHAVIOUR: Record<string, { headers?: Record<string, string>; forbidHeaders?: string[]; body?: string; result?: Record<string, unknown> }> = {
+const BOTOCORE_BEHAVIOUR: Record<string, { headers?: Record<string, string>; forbidHeaders?: string[]; body?: string; uri?: string; result?: Record<string, unknown> }> = {
+  // An endpoint URL with a path and an operation at '/': botocore's _urljoin keeps the
+  // endpoint's path as it is (https://example.com/custom), without the vector's trailing '/'.
+  Ec2QueryHostWithPath: { uri: '/custom' },
+  AwsJson11HostWithPath: { uri: '/custom' },
+  AwsJson10HostWithPath: { uri: '/custom' },
+  QueryHostWithPath: { uri: '/custom' },
   // A `jsonvalue` header holds a JSON value: the string "true" is sent as JSON text '"true"'...
   MediaTypeHeaderInputBase64: { headers: { 'X-Json': 'InRydWUi' } },
   // ...and the header's JSON is decoded on the way back.

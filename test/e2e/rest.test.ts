@@ -86,6 +86,20 @@ describe('s3 on moto (rest-xml)', () => {
     assert.equal(listed.Prefix, 'docs/');
   });
 
+  it('lists keys with spaces, unicode and XML-unfriendly characters exactly (EncodingType=url, decoded back)', async () => {
+    const keys = ['odd/a b+c.txt', 'odd/\u65e5\u672c/\u00e9t\u00e9.txt', 'odd/100% & <tag>.txt'];
+    for (const Key of keys) await s3.putObject({ Bucket, Key, Body: 'x' });
+    const params = { Bucket, Prefix: 'odd/' };
+    const listed = await s3.listObjectsV2(params);
+    assert.deepEqual(((listed.Contents as Array<{ Key: string }>) ?? []).map((c) => c.Key).sort(), [...keys].sort());
+    assert.equal(listed.Prefix, 'odd/');
+    assert.deepEqual(params, { Bucket, Prefix: 'odd/' }, "the caller's parameters are not changed");
+    // Asked for explicitly, the encoding is the caller's to undo.
+    const raw = await s3.listObjectsV2({ Bucket, Prefix: 'odd/', EncodingType: 'url' });
+    assert.ok(((raw.Contents as Array<{ Key: string }>) ?? []).some((c) => c.Key.includes('%')));
+    for (const Key of keys) await s3.deleteObject({ Bucket, Key });
+  });
+
   it('heads, copies and deletes', async () => {
     const head = await s3.headObject({ Bucket, Key: 'docs/hello world.txt' });
     assert.equal(head.ContentLength, 12);

@@ -51,3 +51,18 @@ describe('s3 customizations', () => {
     assert.equal((out.ResponseMetadata as { HostId: string }).HostId, 'H1');
   });
 });
+
+describe('S3 listing keys: EncodingType=url and decoding (botocore set_list_objects_encoding_type_url)', () => {
+  it('unquote reads as Python urllib.parse.unquote', async () => {
+    const { unquote } = await import('../../src/customizations/s3.js');
+    const cases: Array<[string, string]> = [
+      ['a%20b', 'a b'],
+      ['%E6%97%A5', '\u65e5'],
+      ['bad%ZZ', 'bad%ZZ'],
+      ['%C3', '\ufffd'],
+      ['a+b%2Bc', 'a+b+c'],
+      ['%e2%82%ac%80', '\u20ac\ufffd'],
+    ];
+    for (const [input, expected] of cases) assert.equal(unquote(input), expected, input);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The endpoint resolver clients use: the service's rule set evaluated with the client's
+ * parameters and the operation's, the result turned into what the request builder and the
+ * signer need (host, path prefix, headers, signing name and region from `authSchemes`).
+ * Results are cached by parameters, so a repeated call costs a map lookup.
+ */
+import { IniaError } from '../errors.js';
+import type { HierarchicalEmitter } from '../events.js';
+import type { OperationModel } from '../models/shapes.js';
+import { parseEndpointUrl, type EndpointResolver, type ResolvedEndpoint } from './resolver.js';
+import { clientParams, operationParams } from './params.js';
+import { RuleSet, type RuleValue } from './ruleset.js';
+
+/** Enough for the buckets and operations of a busy client; the oldest entry goes first. */
+const CACHE_SIZE = 512;
+
+interface AuthScheme {
+  name?: string;
+  signingName?: string;
+  signingRegion?: string;
+  signingRegionSet?: string[];
+  disableDoubleEncoding?: boolean;
+}
+
+export interface RulesResolverOptions {
+  /** builtIn values by builtIn name ('AWS::Region', ...), computed once for the client. */
+  builtIns: Record<string, RuleValue>;
+  /** clientContextParams by parameter name. */
+  clientContext: Record<string, unknown>;
+  signingName: string;
+  signingRegion: string | undefined;
+  useSsl: boolean;
+  /** Where `before-endpoint-resolution.<service>` handlers may adjust the builtIns for one call (botocore's event). */
+  events?: HierarchicalEmitter;
+  eventName?: string;
+}
+
+export class RulesEndpointResolver implements EndpointResolver {
+  readonly #cache = new Map<string, ResolvedEndpoint>();
+  readonly #clientParams: Record<string, RuleValue>;
+
+  constructor(
+    private readonly ruleSet: RuleSet,
+    private readonly options: RulesResolverOptions,
+  ) {
+    this.#clientParams = clientParams(ruleSet.parameters, options.builtIns, options.clientContext);
+  }
+
+  resolve(operation: OperationModel, params: Record<string, unknown>): ResolvedEndpoint {
+    let base = this.#clientParams;
+    const { events, eventName } = this.options;
+    if (events !== undefined && eventName !== undefined && events.hasHandlers(eventName)) {
+      // Handlers change a copy of the builtIns for this call only.
+      const builtins = { ...this.options.builtIns };
+      events.emitSync(eventName, { builtins, model: operation, params });
+      base = clientParams(this.ruleSet.parameters, builtins, this.options.clientContext);
+    }
+    const bound = operationParams(operation, params, base);
+    const key = cacheKey(bound);
+    let endpoint = this.#cache.get(key);
+    if (endpoint === undefined) {
+      endpoint = this.#compute(bound);
+      if (this.#cache.size >= CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value as string);
+      this.#cache.set(key, endpoint);
+    }
+    return endpoint;
+  }
+
+  #compute(bound: Record<string, RuleValue>): ResolvedEndpoint {
+    const result = this.ruleSet.resolve(bound);
+    let url = result.url;
+    // botocore: the rule sets only produce https; without TLS (useSsl false) the scheme is swapped,
+    // unless the user gave the endpoint.
+    if (!this.options.useSsl && url.startsWith('https://') && bound.Endpoint === undefined) url = `http://${url.slice(8)}`;
+    const base = parseEndpointUrl(url, 'endpoint rule set');
+    const headers: Record<string, string> = {};
+    // botocore keeps the first value of a multi-valued header.
+    for (const [name, values] of Object.entries(result.headers)) if (values[0] !== undefined) headers[name.toLowerCase()] = values[0];
+    const schemes = result.properties.authSchemes as AuthScheme[] | undefined;
+    let signingName = this.options.signingName;
+    let signingRegion = this.options.signingRegion;
+    if (Array.isArray(schemes) && schemes.length > 0) {
+      const scheme = schemes.find((s) => s.name === 'sigv4' || s.name === 'sigv4-s3express') ?? schemes.find((s) => s.name === 'sigv4a') ?? schemes[0]!;
+      if (scheme.name === 'sigv4a') throw new IniaError(`This endpoint requires SigV4a signing (${url}), which inia does not support yet`);
+      if (scheme.name === 'sigv4-s3express') throw new IniaError(`S3 Express One Zone buckets need session authentication, which inia does not support yet (${url})`);
+      if (scheme.signingName) signingName = scheme.signingName;
+      if (scheme.signingRegion) signingRegion = scheme.signingRegion;
+    }
+    return { ...base, headers, signingName, signingRegion };
+  }
+}
+
+function cacheKey(bound: Record<string, RuleValue>): string {
+  // Parameter names are few and fixed per service: a JSON of the sorted entries is unambiguous.
+  const names = Object.keys(bound).sort();
+  let key = '';
+  for (const name of names) key += `${name}\u0000${JSON.stringify(bound[name])}\u0001`;
+  return key;
+}
