@@ -70,22 +70,40 @@ export function clientParams(parameters: Readonly<Record<string, ParameterSpec>>
   return out;
 }
 
+/** What an operation adds to the parameters: its input members bound to parameters, and its static values. */
+export interface OperationParamPlan {
+  readonly context: ReadonlyArray<readonly [member: string, param: string]>;
+  readonly statics: ReadonlyArray<readonly [param: string, value: RuleValue]>;
+}
+
+const plans = new WeakMap<OperationModel, OperationParamPlan>();
+
+/** Computed once per operation: which input members are contextParams, which values are static. */
+export function operationParamPlan(operation: OperationModel): OperationParamPlan {
+  let plan = plans.get(operation);
+  if (plan === undefined) {
+    const context: Array<readonly [string, string]> = [];
+    for (const [member, memberShape] of operation.inputShape?.members ?? []) {
+      const contextParam = memberShape.def.contextParam as { name: string } | undefined;
+      if (contextParam !== undefined) context.push([member, contextParam.name]);
+    }
+    const statics = Object.entries((operation.def.staticContextParams as Record<string, { value: RuleValue }> | undefined) ?? {}).map(([name, { value }]) => [name, value] as const);
+    plan = { context, statics };
+    plans.set(operation, plan);
+  }
+  return plan;
+}
+
 /**
  * The operation-level part, over the client's: the input's contextParam members, and above
  * them the operation's staticContextParams (botocore's order: static, dynamic, client, builtIn).
  */
-export function operationParams(operation: OperationModel, input: Record<string, unknown>, base: Record<string, RuleValue>): Record<string, RuleValue> {
+export function operationParams(plan: OperationParamPlan, input: Record<string, unknown>, base: Record<string, RuleValue>): Record<string, RuleValue> {
   const out: Record<string, RuleValue> = { ...base };
-  const shape = operation.inputShape;
-  if (shape) {
-    for (const [member, memberShape] of shape.members) {
-      const contextParam = memberShape.def.contextParam as { name: string } | undefined;
-      if (contextParam === undefined) continue;
-      const value = input[member];
-      if (value !== undefined && value !== null) out[contextParam.name] = value as RuleValue;
-    }
+  for (const [member, param] of plan.context) {
+    const value = input[member];
+    if (value !== undefined && value !== null) out[param] = value as RuleValue;
   }
-  const statics = operation.def.staticContextParams as Record<string, { value: RuleValue }> | undefined;
-  if (statics) for (const [name, { value }] of Object.entries(statics)) out[name] = value;
+  for (const [param, value] of plan.statics) out[param] = value;
   return out;
 }

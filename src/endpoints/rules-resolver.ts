@@ -8,7 +8,7 @@ import { IniaError } from '../errors.js';
 import type { HierarchicalEmitter } from '../events.js';
 import type { OperationModel } from '../models/shapes.js';
 import { parseEndpointUrl, type EndpointResolver, type ResolvedEndpoint } from './resolver.js';
-import { clientParams, operationParams } from './params.js';
+import { clientParams, operationParamPlan, operationParams } from './params.js';
 import { RuleSet, type RuleValue } from './ruleset.js';
 
 /** Enough for the buckets and operations of a busy client; the oldest entry goes first. */
@@ -47,22 +47,33 @@ export class RulesEndpointResolver implements EndpointResolver {
   }
 
   resolve(operation: OperationModel, params: Record<string, unknown>): ResolvedEndpoint {
-    let base = this.#clientParams;
+    const plan = operationParamPlan(operation);
     const { events, eventName } = this.options;
     if (events !== undefined && eventName !== undefined && events.hasHandlers(eventName)) {
-      // Handlers change a copy of the builtIns for this call only.
+      // Handlers change a copy of the builtIns for this call only; the key covers every parameter.
       const builtins = { ...this.options.builtIns };
       events.emitSync(eventName, { builtins, model: operation, params });
-      base = clientParams(this.ruleSet.parameters, builtins, this.options.clientContext);
+      return this.#cached(fullKey, operationParams(plan, params, clientParams(this.ruleSet.parameters, builtins, this.options.clientContext)));
     }
-    const bound = operationParams(operation, params, base);
-    const key = cacheKey(bound);
-    let endpoint = this.#cache.get(key);
-    if (endpoint === undefined) {
-      endpoint = this.#compute(bound);
-      if (this.#cache.size >= CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value as string);
-      this.#cache.set(key, endpoint);
+    // The client's parameters are fixed: the operation and its context values are the key.
+    let key = operation.name;
+    for (const [member] of plan.context) {
+      const value = params[member];
+      key += typeof value === 'string' ? `\u0000s${value}` : value === undefined || value === null ? '\u0000-' : `\u0000j${JSON.stringify(value)}`;
     }
+    const hit = this.#cache.get(key);
+    if (hit !== undefined) return hit;
+    return this.#store(key, this.#compute(operationParams(plan, params, this.#clientParams)));
+  }
+
+  #cached(keyOf: (bound: Record<string, RuleValue>) => string, bound: Record<string, RuleValue>): ResolvedEndpoint {
+    const key = keyOf(bound);
+    return this.#cache.get(key) ?? this.#store(key, this.#compute(bound));
+  }
+
+  #store(key: string, endpoint: ResolvedEndpoint): ResolvedEndpoint {
+    if (this.#cache.size >= CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value as string);
+    this.#cache.set(key, endpoint);
     return endpoint;
   }
 
@@ -90,10 +101,11 @@ export class RulesEndpointResolver implements EndpointResolver {
   }
 }
 
-function cacheKey(bound: Record<string, RuleValue>): string {
+/** A key over every parameter (when handlers may change any of them); '\u0001' never starts a name. */
+function fullKey(bound: Record<string, RuleValue>): string {
   // Parameter names are few and fixed per service: a JSON of the sorted entries is unambiguous.
   const names = Object.keys(bound).sort();
   let key = '';
   for (const name of names) key += `${name}\u0000${JSON.stringify(bound[name])}\u0001`;
-  return key;
+  return `\u0001${key}`;
 }
