@@ -39,4 +39,5 @@ export {
   FlexibleChecksumError,
 } from './errors.js';
 export type { ErrorResponse, ResponseMetadata } from './errors.js';
+export { EndpointResolutionError } from './endpoints/ruleset.js';
 export { VERSION } from './version.js';
