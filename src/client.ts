@@ -4,6 +4,7 @@
  * `makeApiCall` below; each step is one module's interface (see ARCHITECTURE.md).
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveSignatureVersion, sign } from './auth/index.js';
 import { maybeCompressRequest } from './compression.js';
 import type { Config } from './config.js';
@@ -11,7 +12,7 @@ import { CredentialCache } from './credentials/chain.js';
 import { ClientError, NoRegionError, type ErrorResponse } from './errors.js';
 import type { HierarchicalEmitter } from './events.js';
 import type { EndpointResolver } from './endpoints/resolver.js';
-import { resolveRequestBody } from './http/body.js';
+import { isOneShotBody, resolveRequestBody } from './http/body.js';
 import { buildHttpRequest } from './http/request.js';
 import { readBody } from './http/transport.js';
 import type { HttpClient, HttpResponse } from './http/types.js';
@@ -61,7 +62,10 @@ interface OperationPlan {
   events: Readonly<Record<CallEvent, string>>;
 }
 
-const CALL_EVENTS = ['provide-client-params', 'before-parameter-build', 'before-call', 'before-send', 'before-parse', 'after-call', 'after-call-error'] as const;
+const CALL_EVENTS = ['provide-client-params', 'before-parameter-build', 'before-call', 'before-send', 'before-parse', 'needs-retry', 'after-call', 'after-call-error'] as const;
+
+/** Sends of one call at most (the first and the re-sends needs-retry handlers ask for). */
+const MAX_SENDS = 5;
 type CallEvent = (typeof CALL_EVENTS)[number];
 
 /** The exceptions namespace: one ClientError subclass per modeled error, plus the base. */
@@ -116,9 +120,11 @@ export class BaseClient {
       await events.emit(plan.events['before-parameter-build'], { params, model: plan.model, context });
     }
 
-    const endpoint = ctx.endpointResolver.resolve(plan.model, params);
+    let endpoint = ctx.endpointResolver.resolve(plan.model, params, context);
     const serialized = ctx.protocol.serialize(params, plan.model);
     maybeCompressRequest(serialized, plan.model, ctx.config);
+    // A body that can be read only once (a stream, a file) cannot be sent again.
+    const resendable = !isOneShotBody(serialized.body);
     const request = buildHttpRequest(endpoint, serialized, { userAgent: ctx.userAgent, injectHostPrefix: ctx.injectHostPrefix });
 
     if (events.hasHandlers(plan.events['before-call'])) {
@@ -126,39 +132,54 @@ export class BaseClient {
       if (short !== null && short !== undefined) return short as Parsed;
     }
 
-    let parsed: Parsed;
+    let parsed!: Parsed;
     let error: ClientError | undefined;
-    try {
-      await resolveRequestBody(request);
-      if (!plan.unsigned) {
-        const credentials = await ctx.credentials.get();
-        const region = endpoint.signingRegion;
-        if (!region) throw new NoRegionError();
-        sign(request, credentials, { signatureVersion: resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName), region, service: endpoint.signingName });
-      }
+    for (let attempt = 1; ; attempt++) {
       let response: RawResponse | undefined;
-      if (events.hasHandlers(plan.events['before-send'])) {
-        const [, short] = await events.emitUntilResponse(plan.events['before-send'], { request, context });
-        if (short !== null && short !== undefined) response = short as RawResponse;
+      error = undefined;
+      try {
+        if (attempt === 1) await resolveRequestBody(request);
+        if (!plan.unsigned) {
+          const credentials = await ctx.credentials.get();
+          const region = endpoint.signingRegion;
+          if (!region) throw new NoRegionError();
+          sign(request, credentials, { signatureVersion: resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName), region, service: endpoint.signingName });
+        }
+        if (events.hasHandlers(plan.events['before-send'])) {
+          const [, short] = await events.emitUntilResponse(plan.events['before-send'], { request, context });
+          if (short !== null && short !== undefined) response = short as RawResponse;
+        }
+        response ??= await receive(await ctx.http.send(request), plan.streamingOutput);
+        if (events.hasHandlers(plan.events['before-parse'])) {
+          await events.emit(plan.events['before-parse'], { operationModel: plan.model, response, context });
+        }
+        if (response.statusCode >= 300) {
+          // A streamed answer that turned out to be an error is read whole to parse it.
+          if (response.stream) response = await receive({ statusCode: response.statusCode, headers: response.headers, body: response.stream }, false);
+          const errorResponse = parseErrorResponse(ctx.protocol, response, plan.model);
+          parsed = errorResponse as unknown as Parsed;
+          error = makeError(ctx.serviceModel, errorResponse, operationName);
+        } else {
+          parsed = ctx.protocol.parse(response, plan.model);
+        }
+      } catch (err) {
+        if (events.hasHandlers(plan.events['after-call-error'])) {
+          await events.emit(plan.events['after-call-error'], { exception: err, context });
+        }
+        throw err;
       }
-      response ??= await receive(await ctx.http.send(request), plan.streamingOutput);
-      if (events.hasHandlers(plan.events['before-parse'])) {
-        await events.emit(plan.events['before-parse'], { operationModel: plan.model, response, context });
-      }
-      if (response.statusCode >= 300) {
-        // A streamed answer that turned out to be an error is read whole to parse it.
-        if (response.stream) response = await receive({ statusCode: response.statusCode, headers: response.headers, body: response.stream }, false);
-        const errorResponse = parseErrorResponse(ctx.protocol, response, plan.model);
-        parsed = errorResponse as unknown as Parsed;
-        error = makeError(ctx.serviceModel, errorResponse, operationName);
-      } else {
-        parsed = ctx.protocol.parse(response, plan.model);
-      }
-    } catch (err) {
-      if (events.hasHandlers(plan.events['after-call-error'])) {
-        await events.emit(plan.events['after-call-error'], { exception: err, context });
-      }
-      throw err;
+      // botocore's needs-retry: a handler answers a delay in seconds to send the request again
+      // (S3's region redirect does, after pointing the endpoint at the bucket's region).
+      if (attempt >= MAX_SENDS || !resendable || !events.hasHandlers(plan.events['needs-retry'])) break;
+      const [, delay] = await events.emitUntilResponse(plan.events['needs-retry'], { response: parsed, httpResponse: response, operation: plan.model, attempts: attempt, params, context });
+      if (typeof delay !== 'number') break;
+      if (delay > 0) await sleep(Math.min(delay, 20) * 1000);
+      // The new endpoint's host, the request's own path (botocore's set_request_url), signed anew.
+      endpoint = ctx.endpointResolver.resolve(plan.model, params, context);
+      request.protocol = endpoint.protocol;
+      request.hostname = (ctx.injectHostPrefix === false ? '' : serialized.hostPrefix ?? '') + endpoint.hostname;
+      request.port = endpoint.port;
+      for (const [name, value] of Object.entries(endpoint.headers)) request.headers[name] = value;
     }
     if (events.hasHandlers(plan.events['after-call'])) {
       await events.emit(plan.events['after-call'], { parsed, model: plan.model, context });

@@ -7,6 +7,10 @@ import { peekXmlRoot } from '../protocols/xml/reader.js';
 export function registerS3Customizations(events: HierarchicalEmitter): void {
   events.registerFirst('before-parse.s3', handle200Error, 's3-200-error');
   events.register('before-endpoint-resolution.s3', customizeEndpointBuiltins, 's3-endpoint-builtins');
+  const redirector = new RegionRedirector();
+  events.register('before-parameter-build.s3', (args) => redirector.annotate(args), 's3-redirect-annotate');
+  events.register('before-endpoint-resolution.s3', (args) => redirector.fromCache(args), 's3-redirect-from-cache');
+  events.register('needs-retry.s3', (args) => redirector.fromError(args), 's3-redirect-from-error');
   for (const [operation, decode] of Object.entries(LISTING_KEYS)) {
     events.register(`before-parameter-build.s3.${operation}`, setEncodingTypeUrl, `s3-encoding-type-${operation}`);
     events.register(`after-call.s3.${operation}`, (args) => decodeListing(args, decode), `s3-decode-listing-${operation}`);
@@ -115,4 +119,57 @@ function looksLikeError(body: Uint8Array): boolean {
   const root = peekXmlRoot(body);
   // A truncated or unreadable body (a connection dropped mid-answer) counts as a server error too.
   return root === undefined || !root.closed || root.name === 'Error';
+}
+
+/**
+ * botocore's S3RegionRedirectorv2, per client: a request that S3 answers with "wrong region"
+ * (301/302/307, PermanentRedirect, AuthorizationHeaderMalformed with the Region, a 301/400 to
+ * HeadObject or HeadBucket, IllegalLocationConstraintException outside CreateBucket) is sent once
+ * more to the bucket's region, taken from x-amz-bucket-region or the error's Region; the region
+ * is remembered, so later calls for the bucket go there directly. Never for access point ARNs,
+ * never twice for one call.
+ */
+class RegionRedirector {
+  /** Bucket -> region; bounded, oldest dropped first. */
+  readonly #regions = new Map<string, string>();
+
+  annotate(args: EventArgs): void {
+    const params = args.params as Record<string, unknown>;
+    (args.context as Record<string, unknown>).s3Redirect = { redirected: false, bucket: params.Bucket };
+  }
+
+  fromCache(args: EventArgs): void {
+    const bucket = (args.params as Record<string, unknown>).Bucket;
+    const region = typeof bucket === 'string' ? this.#regions.get(bucket) : undefined;
+    if (region !== undefined) (args.builtins as Record<string, unknown>)['AWS::Region'] = region;
+  }
+
+  fromError(args: EventArgs): number | undefined {
+    const context = args.context as { s3Redirect?: { redirected: boolean; bucket: unknown } };
+    const redirect = context.s3Redirect;
+    if (redirect === undefined || redirect.redirected || typeof redirect.bucket !== 'string' || redirect.bucket.startsWith('arn:')) return undefined;
+    const response = args.response as { Error?: { Code?: string; Region?: string }; ResponseMetadata?: { HTTPHeaders?: Record<string, string> } };
+    const http = args.httpResponse as RawResponse | undefined;
+    const operation = args.operation as OperationModel;
+    const code = response.Error?.Code;
+    const headers = response.ResponseMetadata?.HTTPHeaders ?? http?.headers ?? {};
+    const status = http?.statusCode;
+    const redirectable =
+      ((code === '301' || code === '400') && operation.name === 'HeadObject') ||
+      ((code === '301' || code === '400') && operation.name === 'HeadBucket' && 'x-amz-bucket-region' in headers) ||
+      (code === 'AuthorizationHeaderMalformed' && response.Error?.Region !== undefined) ||
+      status === 301 ||
+      status === 302 ||
+      status === 307 ||
+      code === 'PermanentRedirect' ||
+      (code === 'IllegalLocationConstraintException' && operation.name !== 'CreateBucket');
+    if (!redirectable) return undefined;
+    // botocore would HEAD the bucket when neither says; inia does not yet, and gives up instead.
+    const region = headers['x-amz-bucket-region'] ?? response.Error?.Region;
+    if (region === undefined || !/^[a-z0-9-]{1,64}$/i.test(region)) return undefined;
+    if (this.#regions.size >= 1024) this.#regions.delete(this.#regions.keys().next().value as string);
+    this.#regions.set(redirect.bucket, region);
+    redirect.redirected = true;
+    return 0;
+  }
 }

@@ -21,7 +21,8 @@ export interface ResolvedEndpoint {
 }
 
 export interface EndpointResolver {
-  resolve(operation: OperationModel, params: Record<string, unknown>): ResolvedEndpoint;
+  /** `context` is the call's context object (handlers of before-endpoint-resolution see it). */
+  resolve(operation: OperationModel, params: Record<string, unknown>, context?: Record<string, unknown>): ResolvedEndpoint;
 }
 
 export interface EndpointSettings {

@@ -46,13 +46,13 @@ export class RulesEndpointResolver implements EndpointResolver {
     this.#clientParams = clientParams(ruleSet.parameters, options.builtIns, options.clientContext);
   }
 
-  resolve(operation: OperationModel, params: Record<string, unknown>): ResolvedEndpoint {
+  resolve(operation: OperationModel, params: Record<string, unknown>, context: Record<string, unknown> = {}): ResolvedEndpoint {
     const plan = operationParamPlan(operation);
     const { events, eventName } = this.options;
     if (events !== undefined && eventName !== undefined && events.hasHandlers(eventName)) {
       // Handlers change a copy of the builtIns for this call only; the key covers every parameter.
       const builtins = { ...this.options.builtIns };
-      events.emitSync(eventName, { builtins, model: operation, params });
+      events.emitSync(eventName, { builtins, model: operation, params, context });
       return this.#cached(fullKey, operationParams(plan, params, clientParams(this.ruleSet.parameters, builtins, this.options.clientContext)));
     }
     // The client's parameters are fixed: the operation and its context values are the key.
