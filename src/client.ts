@@ -120,6 +120,10 @@ export class BaseClient {
       await events.emit(plan.events['before-parameter-build'], { params, model: plan.model, context });
     }
 
+    if (ctx.endpointResolver.needsAccountId === true && !plan.unsigned) {
+      // The account-id endpoints (DynamoDB) need the credentials' account before the URL.
+      context.accountId = (await ctx.credentials.get()).accountId;
+    }
     let endpoint = ctx.endpointResolver.resolve(plan.model, params, context);
     const serialized = ctx.protocol.serialize(params, plan.model);
     maybeCompressRequest(serialized, plan.model, ctx.config);

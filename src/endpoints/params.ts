@@ -4,6 +4,7 @@
  * clientContextParams (Config.clientContextParams and S3's config), the operation's
  * staticContextParams, and the input members marked `contextParam` (per call).
  */
+import jmespath from 'jmespath';
 import type { Config } from '../config.js';
 import type { OperationModel } from '../models/shapes.js';
 import type { RuleValue } from './ruleset.js';
@@ -45,7 +46,7 @@ export function builtInValues(ctx: BuiltInContext): Record<string, RuleValue> {
     'AWS::S3Control::UseArnRegion': s3.useArnRegion ?? false,
     'AWS::S3::DisableMultiRegionAccessPoints': s3.s3DisableMultiregionAccessPoints === true,
     'SDK::Endpoint': given,
-    // Needs the credentials' account id, which inia does not feed to endpoint rules yet.
+    // The credentials' account id: set per call by the resolver (it needs the credentials).
     'AWS::Auth::AccountId': undefined,
     'AWS::Auth::AccountIdEndpointMode': config.get('accountIdEndpointMode') ?? 'preferred',
   };
@@ -73,6 +74,8 @@ export function clientParams(parameters: Readonly<Record<string, ParameterSpec>>
 /** What an operation adds to the parameters: its input members bound to parameters, and its static values. */
 export interface OperationParamPlan {
   readonly context: ReadonlyArray<readonly [member: string, param: string]>;
+  /** operationContextParams: JMESPath expressions over the whole input (DynamoDB's resource ARN lists). */
+  readonly paths: ReadonlyArray<readonly [param: string, path: string]>;
   readonly statics: ReadonlyArray<readonly [param: string, value: RuleValue]>;
 }
 
@@ -88,18 +91,24 @@ export function operationParamPlan(operation: OperationModel): OperationParamPla
       if (contextParam !== undefined) context.push([member, contextParam.name]);
     }
     const statics = Object.entries((operation.def.staticContextParams as Record<string, { value: RuleValue }> | undefined) ?? {}).map(([name, { value }]) => [name, value] as const);
-    plan = { context, statics };
+    const paths = Object.entries((operation.def.operationContextParams as Record<string, { path: string }> | undefined) ?? {}).map(([name, { path }]) => [name, path] as const);
+    plan = { context, paths, statics };
     plans.set(operation, plan);
   }
   return plan;
 }
 
 /**
- * The operation-level part, over the client's: the input's contextParam members, and above
- * them the operation's staticContextParams (botocore's order: static, dynamic, client, builtIn).
+ * The operation-level part, over the client's: operationContextParams, the input's contextParam
+ * members, and above them staticContextParams (botocore's order: static, dynamic, operation
+ * context, client, builtIn).
  */
 export function operationParams(plan: OperationParamPlan, input: Record<string, unknown>, base: Record<string, RuleValue>): Record<string, RuleValue> {
   const out: Record<string, RuleValue> = { ...base };
+  for (const [param, path] of plan.paths) {
+    const value = jmespath.search(input, path) as RuleValue;
+    if (value !== undefined && value !== null) out[param] = value;
+  }
   for (const [member, param] of plan.context) {
     const value = input[member];
     if (value !== undefined && value !== null) out[param] = value as RuleValue;

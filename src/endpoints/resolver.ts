@@ -21,6 +21,8 @@ export interface ResolvedEndpoint {
 }
 
 export interface EndpointResolver {
+  /** True when resolve() wants `context.accountId`, the signing credentials' account. */
+  readonly needsAccountId?: boolean;
   /** `context` is the call's context object (handlers of before-endpoint-resolution see it). */
   resolve(operation: OperationModel, params: Record<string, unknown>, context?: Record<string, unknown>): ResolvedEndpoint;
 }

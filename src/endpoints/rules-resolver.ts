@@ -38,21 +38,33 @@ export interface RulesResolverOptions {
 export class RulesEndpointResolver implements EndpointResolver {
   readonly #cache = new Map<string, ResolvedEndpoint>();
   readonly #clientParams: Record<string, RuleValue>;
+  /**
+   * Whether the rule set takes the credentials' account id (AWS::Auth::AccountId, DynamoDB) and
+   * the account-id endpoint mode allows it: the client then resolves credentials first and
+   * passes `context.accountId`.
+   */
+  readonly needsAccountId: boolean;
 
   constructor(
     private readonly ruleSet: RuleSet,
     private readonly options: RulesResolverOptions,
   ) {
     this.#clientParams = clientParams(ruleSet.parameters, options.builtIns, options.clientContext);
+    this.needsAccountId =
+      Object.values(ruleSet.parameters).some((p) => p.builtIn === 'AWS::Auth::AccountId') && options.builtIns['AWS::Auth::AccountIdEndpointMode'] !== 'disabled';
   }
 
   resolve(operation: OperationModel, params: Record<string, unknown>, context: Record<string, unknown> = {}): ResolvedEndpoint {
     const plan = operationParamPlan(operation);
     const { events, eventName } = this.options;
-    if (events !== undefined && eventName !== undefined && events.hasHandlers(eventName)) {
-      // Handlers change a copy of the builtIns for this call only; the key covers every parameter.
+    const accountId = typeof context.accountId === 'string' ? context.accountId : undefined;
+    const handled = events !== undefined && eventName !== undefined && events.hasHandlers(eventName);
+    if (handled || accountId !== undefined || plan.paths.length > 0) {
+      // BuiltIns changed for this call (handlers, the account id) or inputs read by JMESPath:
+      // a copy of the builtIns, and a key over every parameter.
       const builtins = { ...this.options.builtIns };
-      events.emitSync(eventName, { builtins, model: operation, params, context });
+      if (accountId !== undefined) builtins['AWS::Auth::AccountId'] = accountId;
+      if (handled) events!.emitSync(eventName!, { builtins, model: operation, params, context });
       return this.#cached(fullKey, operationParams(plan, params, clientParams(this.ruleSet.parameters, builtins, this.options.clientContext)));
     }
     // The client's parameters are fixed: the operation and its context values are the key.

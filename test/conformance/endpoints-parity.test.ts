@@ -137,3 +137,27 @@ describe('endpoints: inia sends each request where botocore does', () => {
     assert.ok(urls > cases.length / 2, `only ${urls} cases produced a URL`);
   });
 });
+
+describe('endpoints: DynamoDB account-id endpoints, as botocore', () => {
+  const urlsFor = async (mode: 'preferred' | 'disabled'): Promise<string[]> => {
+    const env = { ...EMPTY_ENV, AWS_ACCESS_KEY_ID: 'A', AWS_SECRET_ACCESS_KEY: 'B', AWS_ACCOUNT_ID: '123456789012' };
+    const ddb = new Session({ env }).client('dynamodb', { region: 'us-east-1', config: new Config({ accountIdEndpointMode: mode }) });
+    const urls: string[] = [];
+    ddb.meta.events.register('before-send', (args) => {
+      const r = args.request as { hostname: string; path: string };
+      urls.push(`https://${r.hostname}${r.path}`);
+      return { statusCode: 200, headers: {}, body: new TextEncoder().encode('{}') };
+    });
+    await ddb.listTables!({});
+    await ddb.getItem!({ TableName: 'arn:aws:dynamodb:us-east-1:222222222222:table/t', Key: { a: { S: 'b' } } });
+    await ddb.transactWriteItems!({ TransactItems: [{ Put: { TableName: 'arn:aws:dynamodb:us-east-1:333333333333:table/x', Item: { a: { S: 'b' } } } }] });
+    ddb.destroy();
+    return urls;
+  };
+
+  it('the credentials account (AWS_ACCOUNT_ID), a table ARN, and a TransactItems ARN list (JMESPath) pick the host', async () => {
+    // The expected URLs are what botocore 1.43 sends for the same calls and environment.
+    assert.deepEqual(await urlsFor('preferred'), ['https://123456789012.ddb.us-east-1.amazonaws.com/', 'https://222222222222.ddb.us-east-1.amazonaws.com/', 'https://333333333333.ddb.us-east-1.amazonaws.com/']);
+    assert.deepEqual(await urlsFor('disabled'), ['https://dynamodb.us-east-1.amazonaws.com/', 'https://dynamodb.us-east-1.amazonaws.com/', 'https://dynamodb.us-east-1.amazonaws.com/']);
+  });
+});
