@@ -9,7 +9,8 @@ import { resolveSignatureVersion, sign } from './auth/index.js';
 import { maybeCompressRequest } from './compression.js';
 import type { Config } from './config.js';
 import { CredentialCache } from './credentials/chain.js';
-import { ClientError, NoRegionError, type ErrorResponse } from './errors.js';
+import type { CredentialsData } from './credentials/types.js';
+import { ClientError, IniaError, NoRegionError, type ErrorResponse } from './errors.js';
 import type { HierarchicalEmitter } from './events.js';
 import type { EndpointResolver } from './endpoints/resolver.js';
 import { isOneShotBody, resolveRequestBody } from './http/body.js';
@@ -62,7 +63,7 @@ interface OperationPlan {
   events: Readonly<Record<CallEvent, string>>;
 }
 
-const CALL_EVENTS = ['provide-client-params', 'before-parameter-build', 'before-call', 'before-send', 'before-parse', 'needs-retry', 'after-call', 'after-call-error'] as const;
+const CALL_EVENTS = ['provide-client-params', 'before-parameter-build', 'before-call', 'before-sign', 'before-send', 'before-parse', 'needs-retry', 'after-call', 'after-call-error'] as const;
 
 /** Sends of one call at most (the first and the re-sends needs-retry handlers ask for). */
 const MAX_SENDS = 5;
@@ -144,9 +145,17 @@ export class BaseClient {
       try {
         if (attempt === 1) await resolveRequestBody(request);
         if (!plan.unsigned) {
-          const credentials = await ctx.credentials.get();
+          let credentials: CredentialsData = await ctx.credentials.get();
           const region = endpoint.signingRegion;
           if (!region) throw new NoRegionError();
+          if (endpoint.authScheme === 'sigv4-s3express') {
+            // Session credentials for the bucket come from a customization (S3's CreateSession).
+            const [, identity] = events.hasHandlers(plan.events['before-sign'])
+              ? await events.emitUntilResponse(plan.events['before-sign'], { request, endpoint, params, credentials, client: this, context })
+              : [null, null];
+            if (identity === null || identity === undefined) throw new IniaError(`No identity for the auth scheme sigv4-s3express of ${endpoint.url}`);
+            credentials = identity as CredentialsData;
+          }
           sign(request, credentials, { signatureVersion: resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName), region, service: endpoint.signingName });
         }
         if (events.hasHandlers(plan.events['before-send'])) {
@@ -175,7 +184,7 @@ export class BaseClient {
       // botocore's needs-retry: a handler answers a delay in seconds to send the request again
       // (S3's region redirect does, after pointing the endpoint at the bucket's region).
       if (attempt >= MAX_SENDS || !resendable || !events.hasHandlers(plan.events['needs-retry'])) break;
-      const [, delay] = await events.emitUntilResponse(plan.events['needs-retry'], { response: parsed, httpResponse: response, operation: plan.model, attempts: attempt, params, context });
+      const [, delay] = await events.emitUntilResponse(plan.events['needs-retry'], { response: parsed, httpResponse: response, operation: plan.model, attempts: attempt, params, context, client: this });
       if (typeof delay !== 'number') break;
       if (delay > 0) await sleep(Math.min(delay, 20) * 1000);
       // The new endpoint's host, the request's own path (botocore's set_request_url), signed anew.

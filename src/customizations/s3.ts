@@ -11,6 +11,8 @@ export function registerS3Customizations(events: HierarchicalEmitter): void {
   events.register('before-parameter-build.s3', (args) => redirector.annotate(args), 's3-redirect-annotate');
   events.register('before-endpoint-resolution.s3', (args) => redirector.fromCache(args), 's3-redirect-from-cache');
   events.register('needs-retry.s3', (args) => redirector.fromError(args), 's3-redirect-from-error');
+  const express = new ExpressSessions();
+  events.register('before-sign.s3', (args) => express.identity(args), 's3-express-identity');
   for (const [operation, decode] of Object.entries(LISTING_KEYS)) {
     events.register(`before-parameter-build.s3.${operation}`, setEncodingTypeUrl, `s3-encoding-type-${operation}`);
     events.register(`after-call.s3.${operation}`, (args) => decodeListing(args, decode), `s3-decode-listing-${operation}`);
@@ -133,6 +135,18 @@ class RegionRedirector {
   /** Bucket -> region; bounded, oldest dropped first. */
   readonly #regions = new Map<string, string>();
 
+  /** When the answer names no region, HEAD the bucket: S3 says x-amz-bucket-region, in success or error. */
+  async #headBucketRegion(client: unknown, bucket: string): Promise<string | undefined> {
+    const head = (client as { headBucket?: (p: Record<string, unknown>) => Promise<Record<string, unknown>> }).headBucket;
+    if (head === undefined) return undefined;
+    try {
+      const out = await head.call(client, { Bucket: bucket });
+      return (out.ResponseMetadata as { HTTPHeaders?: Record<string, string> } | undefined)?.HTTPHeaders?.['x-amz-bucket-region'];
+    } catch (err) {
+      return (err as { response?: { ResponseMetadata?: { HTTPHeaders?: Record<string, string> } } }).response?.ResponseMetadata?.HTTPHeaders?.['x-amz-bucket-region'];
+    }
+  }
+
   annotate(args: EventArgs): void {
     const params = args.params as Record<string, unknown>;
     (args.context as Record<string, unknown>).s3Redirect = { redirected: false, bucket: params.Bucket };
@@ -144,7 +158,7 @@ class RegionRedirector {
     if (region !== undefined) (args.builtins as Record<string, unknown>)['AWS::Region'] = region;
   }
 
-  fromError(args: EventArgs): number | undefined {
+  async fromError(args: EventArgs): Promise<number | undefined> {
     const context = args.context as { s3Redirect?: { redirected: boolean; bucket: unknown } };
     const redirect = context.s3Redirect;
     if (redirect === undefined || redirect.redirected || typeof redirect.bucket !== 'string' || redirect.bucket.startsWith('arn:')) return undefined;
@@ -164,12 +178,61 @@ class RegionRedirector {
       code === 'PermanentRedirect' ||
       (code === 'IllegalLocationConstraintException' && operation.name !== 'CreateBucket');
     if (!redirectable) return undefined;
-    // botocore would HEAD the bucket when neither says; inia does not yet, and gives up instead.
-    const region = headers['x-amz-bucket-region'] ?? response.Error?.Region;
+    // HeadBucket itself is not answered with another HEAD (that could go on forever).
+    const region = headers['x-amz-bucket-region'] ?? response.Error?.Region ?? (operation.name === 'HeadBucket' ? undefined : await this.#headBucketRegion(args.client, redirect.bucket));
     if (region === undefined || !/^[a-z0-9-]{1,64}$/i.test(region)) return undefined;
     if (this.#regions.size >= 1024) this.#regions.delete(this.#regions.keys().next().value as string);
     this.#regions.set(redirect.bucket, region);
     redirect.redirected = true;
     return 0;
+  }
+}
+
+interface ExpressSession {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: number;
+}
+
+/**
+ * S3 Express One Zone session auth (botocore's S3ExpressIdentityResolver and S3ExpressAuth), per
+ * client: a directory bucket's requests are signed with the credentials CreateSession returns
+ * for that bucket (asked once per bucket however many calls wait, kept until a minute before
+ * they expire), their token in x-amz-s3session-token and no x-amz-security-token.
+ */
+class ExpressSessions {
+  readonly #sessions = new Map<string, ExpressSession>();
+  readonly #pending = new Map<string, Promise<ExpressSession>>();
+
+  async identity(args: EventArgs): Promise<{ accessKeyId: string; secretAccessKey: string } | undefined> {
+    const endpoint = args.endpoint as { authScheme?: string };
+    if (endpoint.authScheme !== 'sigv4-s3express') return undefined;
+    const bucket = (args.params as Record<string, unknown>).Bucket;
+    if (typeof bucket !== 'string') return undefined;
+    const client = args.client as { createSession?: (p: Record<string, unknown>) => Promise<Record<string, unknown>> };
+    let session = this.#sessions.get(bucket);
+    if (session === undefined || session.expiration - Date.now() < 60_000) session = await this.#create(bucket, client);
+    const request = args.request as { headers: Record<string, string> };
+    request.headers['x-amz-s3session-token'] = session.sessionToken;
+    delete request.headers['x-amz-security-token'];
+    return { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey };
+  }
+
+  #create(bucket: string, client: { createSession?: (p: Record<string, unknown>) => Promise<Record<string, unknown>> }): Promise<ExpressSession> {
+    let pending = this.#pending.get(bucket);
+    if (pending === undefined) {
+      pending = client.createSession!({ Bucket: bucket })
+        .then((out) => {
+          const c = out.Credentials as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: Date };
+          const session = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration.getTime() };
+          if (this.#sessions.size >= 100) this.#sessions.delete(this.#sessions.keys().next().value as string);
+          this.#sessions.set(bucket, session);
+          return session;
+        })
+        .finally(() => this.#pending.delete(bucket));
+      this.#pending.set(bucket, pending);
+    }
+    return pending;
   }
 }

@@ -18,6 +18,8 @@ export interface ResolvedEndpoint {
   headers: Record<string, string>;
   signingRegion: string | undefined;
   signingName: string;
+  /** The endpoint's auth scheme ('sigv4', or 'sigv4-s3express' for S3 Express session auth); default sigv4. */
+  authScheme?: string;
 }
 
 export interface EndpointResolver {

@@ -105,9 +105,9 @@ export class RulesEndpointResolver implements EndpointResolver {
     if (Array.isArray(schemes) && schemes.length > 0) {
       const scheme = schemes.find((s) => s.name === 'sigv4' || s.name === 'sigv4-s3express') ?? schemes.find((s) => s.name === 'sigv4a') ?? schemes[0]!;
       if (scheme.name === 'sigv4a') throw new IniaError(`This endpoint requires SigV4a signing (${url}), which inia does not support yet`);
-      if (scheme.name === 'sigv4-s3express') throw new IniaError(`S3 Express One Zone buckets need session authentication, which inia does not support yet (${url})`);
       if (scheme.signingName) signingName = scheme.signingName;
       if (scheme.signingRegion) signingRegion = scheme.signingRegion;
+      return { ...base, headers, signingName, signingRegion, authScheme: scheme.name ?? 'sigv4' };
     }
     return { ...base, headers, signingName, signingRegion };
   }

@@ -16,7 +16,7 @@ let endpoint: string;
 /** The signing region of every request the server saw, in order. */
 const scopes: string[] = [];
 /** How the server answers a request signed for the wrong region. */
-let wrongRegionAnswer: 'permanent-redirect' | 'auth-malformed' | 'always-301' = 'permanent-redirect';
+let wrongRegionAnswer: 'permanent-redirect' | 'auth-malformed' | 'always-301' | 'no-region' = 'permanent-redirect';
 
 function scopeOf(req: IncomingMessage): string {
   return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '';
@@ -27,8 +27,17 @@ before(async () => {
     req.resume();
     const region = scopeOf(req);
     scopes.push(region);
+    if (req.method === 'HEAD') {
+      // HeadBucket: S3 tells the bucket's region whatever the signature's.
+      res.writeHead(region === BUCKET_REGION ? 200 : 301, { 'x-amz-bucket-region': BUCKET_REGION });
+      res.end();
+      return;
+    }
     if (region !== BUCKET_REGION || wrongRegionAnswer === 'always-301') {
-      if (wrongRegionAnswer === 'auth-malformed') {
+      if (wrongRegionAnswer === 'no-region') {
+        res.writeHead(301, { 'content-type': 'application/xml' });
+        res.end('<Error><Code>PermanentRedirect</Code><Message>elsewhere</Message></Error>');
+      } else if (wrongRegionAnswer === 'auth-malformed') {
         res.writeHead(400, { 'content-type': 'application/xml' });
         res.end(`<Error><Code>AuthorizationHeaderMalformed</Code><Message>the region '${region}' is wrong; expecting '${BUCKET_REGION}'</Message><Region>${BUCKET_REGION}</Region></Error>`);
       } else {
@@ -77,6 +86,16 @@ describe('S3 region redirect', () => {
     scopes.length = 0;
     await client.listObjectsV2!({ Bucket: 'my-bucket' });
     assert.deepEqual(scopes, ['us-east-1', BUCKET_REGION]);
+    client.destroy();
+  });
+
+  it('an answer that names no region: the region comes from a HEAD of the bucket', async () => {
+    wrongRegionAnswer = 'no-region';
+    const client = s3();
+    scopes.length = 0;
+    await client.listObjectsV2!({ Bucket: 'my-bucket' });
+    // The HEAD, answered 301 with the region, is itself redirected (as botocore's is).
+    assert.deepEqual(scopes, ['us-east-1', 'us-east-1', BUCKET_REGION, BUCKET_REGION], 'the list, the HEAD twice, the list again');
     client.destroy();
   });
 
