@@ -10,6 +10,7 @@
 import * as nodeCrypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
 import { IniaError } from '../errors.js';
+import { removeDotSegments } from '../http/paths.js';
 import type { CredentialsData } from '../credentials/types.js';
 import type { HttpRequest } from '../http/types.js';
 
@@ -252,19 +253,7 @@ function canonicalComponent(value: string): string {
   return out;
 }
 
-/** RFC 3986 section 5.2.4, plus dropping empty segments ('//'), as botocore's remove_dot_segments. */
-export function removeDotSegments(path: string): string {
-  if (!path) return '';
-  const output: string[] = [];
-  for (const segment of path.split('/')) {
-    if (!segment || segment === '.') continue;
-    if (segment === '..') output.pop();
-    else output.push(segment);
-  }
-  const first = path.charCodeAt(0) === 0x2f ? '/' : '';
-  const last = path.charCodeAt(path.length - 1) === 0x2f && output.length > 0 ? '/' : '';
-  return first + output.join('/') + last;
-}
+export { removeDotSegments };
 
 const NEEDS_NORMALIZING = /\/\/|\/\.\.?(?:\/|$)/;
 

@@ -7,6 +7,7 @@
  * result.
  */
 import { IniaError } from '../errors.js';
+import { removeDotSegments } from '../http/paths.js';
 
 /** An `error` rule matched, or the rule set is malformed or ends without an endpoint. */
 export class EndpointResolutionError extends IniaError {}
@@ -282,18 +283,8 @@ function parseArn(value: RuleValue): RuleValue {
   return { partition, service, region, accountId, resourceId: resource.replace(/:/g, '/').split('/') };
 }
 
-/** RFC 3986 dot-segment removal, with empty segments dropped (botocore's remove_dot_segments). */
 function normalizePath(path: string): string {
-  if (!path) return '/';
-  const output: string[] = [];
-  for (const segment of path.split('/')) {
-    if (!segment || segment === '.') continue;
-    if (segment === '..') output.pop();
-    else output.push(segment);
-  }
-  const first = path.startsWith('/') ? '/' : '';
-  const last = path.endsWith('/') && output.length ? '/' : '';
-  return first + output.join('/') + last;
+  return path ? removeDotSegments(path) : '/';
 }
 
 const IPV6_HOST = /^\[[0-9A-Fa-f:.]+(?:%25[0-9A-Za-z._~-]+)?\]$/;
