@@ -181,6 +181,11 @@ export class BaseClient {
         }
         throw err;
       }
+      // The sends before this one (botocore's RetryAttempts), on results and errors alike.
+      if (attempt > 1) {
+        const meta = (parsed as { ResponseMetadata?: { RetryAttempts?: number } }).ResponseMetadata;
+        if (meta !== undefined) meta.RetryAttempts = attempt - 1;
+      }
       // botocore's needs-retry: a handler answers a delay in seconds to send the request again
       // (S3's region redirect does, after pointing the endpoint at the bucket's region).
       if (attempt >= MAX_SENDS || !resendable || !events.hasHandlers(plan.events['needs-retry'])) break;

@@ -70,6 +70,7 @@ describe('S3 region redirect', () => {
     scopes.length = 0;
     const out = await client.listObjectsV2!({ Bucket: 'my-bucket' });
     assert.equal(out.KeyCount, 0);
+    assert.equal((out.ResponseMetadata as { RetryAttempts: number }).RetryAttempts, 1, 'the redirect counts as a retry, as in botocore');
     assert.deepEqual(scopes, ['us-east-1', BUCKET_REGION]);
     await client.listObjectsV2!({ Bucket: 'my-bucket' });
     assert.deepEqual(scopes, ['us-east-1', BUCKET_REGION, BUCKET_REGION], 'the region was remembered');
