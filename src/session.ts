@@ -154,6 +154,11 @@ export class Session {
     if (region !== undefined && (typeof region !== 'string' || !/^[a-z0-9-]+$/i.test(region))) {
       throw new InvalidOptionError('client', 'region', `not a valid region name: ${JSON.stringify(region)}`);
     }
+    // Accepted by Config (botocore has them) but not carried out yet: refused rather than ignored,
+    // so that nothing goes out by another route than the one the user asked for.
+    for (const option of ['proxies', 'proxiesConfig', 'clientCert'] as const) {
+      if (userConfig.get(option) !== undefined) throw new InvalidOptionError('Config', option, 'is not supported by inia yet (HTTP proxies and client certificates come with the HTTP configuration work)');
+    }
     // What the user's Config leaves unset comes from the environment, the profile and the defaults.
     const config = resolveClientConfig(userConfig, {
       shared: this.#shared,

@@ -175,6 +175,13 @@ describe('the client Config: user Config > environment > profile > defaults mode
     assert.throws(() => new Session({ env: files(ini({ default: { defaults_mode: 'fast' } })) }).client('dynamodb', { region: 'us-east-1' }), InvalidConfigError);
   });
 
+  it('options Config accepts but inia does not carry out yet are refused, not ignored', () => {
+    const env = files(ini({ default: { region: 'eu-west-1' } }));
+    for (const config of [new Config({ proxies: { https: 'http://127.0.0.1:3128' } }), new Config({ clientCert: '/tmp/cert.pem' })]) {
+      assert.throws(() => new Session({ env }).client('s3', { config }), /is not supported by inia yet/);
+    }
+  });
+
   it('ca_bundle from the profile reaches the transport (an unreadable bundle fails at client creation)', () => {
     const env = files(ini({ default: { region: 'eu-west-1', ca_bundle: join(dir, 'no-such-bundle.pem') } }));
     assert.throws(() => new Session({ env }).client('s3'), /no-such-bundle\.pem/);
