@@ -283,10 +283,29 @@ function snakeServiceId(model: ServiceModel): string {
   return model.hyphenizedServiceId.replace(/-/g, '_');
 }
 
+/** A User-Agent component value as AWS's format allows it: other characters become '-' (botocore's sanitize). */
+function uaValue(value: string): string {
+  return value.replace(/[^a-zA-Z0-9!$%&'*+\-.^_`|~]/g, '-');
+}
+
+/**
+ * The User-Agent in AWS's format, as botocore builds it: SDK, ua/2.1, os, arch, language and
+ * runtime, the service API, the retry mode (cfg/retry-mode#), the application id (app/, from
+ * Config.userAgentAppid, AWS_SDK_UA_APP_ID or the profile's sdk_ua_app_id, at most 50
+ * characters), then userAgentExtra. Config.userAgent replaces the generated part.
+ */
 function userAgent(model: ServiceModel, config: Config): string {
-  const base = config.get('userAgent') ?? `inia/${VERSION} ua/2.1 os/${process.platform}#${release()} lang/js md/nodejs#${process.versions.node} api/${model.hyphenizedServiceId}#${model.apiVersion}`;
+  const parts = [
+    config.get('userAgent') ??
+      `inia/${VERSION} ua/2.1 os/${process.platform}#${uaValue(release())} md/arch#${process.arch} lang/js md/nodejs#${process.versions.node} api/${model.hyphenizedServiceId}#${model.apiVersion}`,
+  ];
+  const mode = config.get('retries')?.mode;
+  if (mode !== undefined && config.get('userAgent') === undefined) parts.push(`cfg/retry-mode#${mode}`);
+  const appId = config.get('userAgentAppid');
+  if (appId) parts.push(`app/${uaValue(appId.slice(0, 50))}`);
   const extra = config.get('userAgentExtra');
-  return extra ? `${base} ${extra}` : base;
+  if (extra) parts.push(extra);
+  return parts.join(' ');
 }
 
 let defaultSession: Session | undefined;

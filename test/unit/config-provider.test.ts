@@ -175,6 +175,24 @@ describe('the client Config: user Config > environment > profile > defaults mode
     assert.throws(() => new Session({ env: files(ini({ default: { defaults_mode: 'fast' } })) }).client('dynamodb', { region: 'us-east-1' }), InvalidConfigError);
   });
 
+  it('the User-Agent carries the retry mode, the app id (Config > AWS_SDK_UA_APP_ID > sdk_ua_app_id) and the extra, as botocore', async () => {
+    const agentOf = async (env: NodeJS.ProcessEnv, config?: Config): Promise<string> => {
+      const client = new Session({ env }).client('dynamodb', { credentials: { accessKeyId: 'A', secretAccessKey: 'B' }, ...(config ? { config } : {}) });
+      let agent = '';
+      client.meta.events.register('before-send', (args) => {
+        agent = (args.request as { headers: Record<string, string> }).headers['user-agent']!;
+        return { statusCode: 200, headers: {}, body: new TextEncoder().encode('{}') };
+      });
+      await client.listTables!({});
+      client.destroy();
+      return agent;
+    };
+    const env = files(ini({ default: { region: 'eu-west-1', sdk_ua_app_id: 'from profile' } }));
+    assert.match(await agentOf(env), /^inia\/\d+\.\d+\.\d+ ua\/2\.1 os\/\S+ md\/arch#\S+ lang\/js md\/nodejs#\S+ api\/dynamodb#2012-08-10 cfg\/retry-mode#legacy app\/from-profile$/);
+    assert.match(await agentOf({ ...env, AWS_SDK_UA_APP_ID: 'env-app' }), / app\/env-app$/);
+    assert.match(await agentOf(env, new Config({ userAgentAppid: 'cfg-app', userAgentExtra: 'extra/1', retries: { mode: 'standard' } })), / cfg\/retry-mode#standard app\/cfg-app extra\/1$/);
+  });
+
   it('options Config accepts but inia does not carry out yet are refused, not ignored', () => {
     const env = files(ini({ default: { region: 'eu-west-1' } }));
     for (const config of [new Config({ proxies: { https: 'http://127.0.0.1:3128' } }), new Config({ clientCert: '/tmp/cert.pem' })]) {
