@@ -18,6 +18,8 @@ type StsOperation = (params: Record<string, unknown>) => Promise<Record<string, 
 export interface StsClientLike {
   assumeRole?: StsOperation;
   assumeRoleWithWebIdentity?: StsOperation;
+  /** Closes the client's connections (a client is made per fetch). */
+  destroy?: () => void;
 }
 
 /** Makes an STS client signing with `credentials` (none: AssumeRoleWithWebIdentity needs no signature). */
@@ -122,12 +124,18 @@ export class AssumeRoleProvider implements CredentialProvider {
         if (ask === undefined) {
           throw new InvalidConfigError(`The profile "${profileName}" needs an MFA code for ${mfaSerial}: pass mfaCodeProvider to the Session`);
         }
-        call.TokenCode = await ask(mfaSerial);
+        const code = await ask(mfaSerial);
+        if (typeof code !== 'string' || code === '') throw new InvalidConfigError(`mfaCodeProvider gave no MFA code for ${mfaSerial} (expected a non-empty string)`);
+        call.TokenCode = code;
       }
       const sts = this.options.sts(await source.getFrozenCredentials());
-      const response = await sts.assumeRole!(call);
-      fetched = true;
-      return credentialsOf(response, this.method);
+      try {
+        const response = await sts.assumeRole!(call);
+        fetched = true;
+        return credentialsOf(response, this.method);
+      } finally {
+        sts.destroy?.();
+      }
     };
     return RefreshableCredentials.create(fetch, this.method);
   }
@@ -214,8 +222,12 @@ export class WebIdentityProvider implements CredentialProvider {
         throw new CredentialRetrievalError(this.method, `cannot read the web identity token file ${tokenFile}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
       }
       const sts = this.options.sts(undefined);
-      const response = await sts.assumeRoleWithWebIdentity!({ RoleArn: roleArn, RoleSessionName: sessionName, WebIdentityToken: token });
-      return credentialsOf(response, this.method);
+      try {
+        const response = await sts.assumeRoleWithWebIdentity!({ RoleArn: roleArn, RoleSessionName: sessionName, WebIdentityToken: token });
+        return credentialsOf(response, this.method);
+      } finally {
+        sts.destroy?.();
+      }
     };
     return RefreshableCredentials.create(fetch, this.method);
   }

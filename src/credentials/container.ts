@@ -20,7 +20,7 @@ import { CredentialRetrievalError, InvalidConfigError } from '../errors.js';
 import { NodeHttpClient } from '../http/transport.js';
 import { MetadataRetrievalError, describeTarget, isLoopbackAddress, isRetryableHttpError, metadataRequest, pythonUrlSplit, type MetadataResponse, type MetadataTarget, type PythonUrlParts } from './imds.js';
 import { RefreshableCredentials } from './refreshable.js';
-import { parseTimestamp } from './sso.js';
+import { parseTimestamp } from './timestamps.js';
 import type { CredentialProvider, CredentialsData } from './types.js';
 
 const METHOD = 'container-role';

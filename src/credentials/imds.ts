@@ -30,7 +30,7 @@ import {
 import { NodeHttpClient, readBody } from '../http/transport.js';
 import type { HttpRequest } from '../http/types.js';
 import { RefreshableCredentials } from './refreshable.js';
-import { formatUtcSeconds, parseTimestamp } from './sso.js';
+import { formatUtcSeconds, parseTimestamp } from './timestamps.js';
 import type { CredentialProvider, CredentialsData } from './types.js';
 
 export const IMDS_BASE_URL = 'http://169.254.169.254/';

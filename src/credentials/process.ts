@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import { CredentialRetrievalError, IniaError, InvalidConfigError } from '../errors.js';
 import { Credentials } from './credentials.js';
 import { RefreshableCredentials } from './refreshable.js';
-import { parseTimestamp, type ProfileData } from './sso.js';
+import { parseTimestamp } from './timestamps.js';
+import type { ProfileData } from './types.js';
 import type { CredentialProvider, CredentialsData } from './types.js';
 import { shlexSplitWithError } from '../config-files.js';
 

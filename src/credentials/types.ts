@@ -21,3 +21,6 @@ export interface CredentialProvider {
    */
   load(): Promise<CredentialsData | Credentials | null>;
 }
+
+/** One section of the shared config file (nested values are sub-sections such as `s3 = ...`). */
+export type ProfileData = Record<string, string | Record<string, string>>;

@@ -144,6 +144,7 @@ describe('assume role through the profile files (moto STS)', () => {
     assert.match(creds?.accessKeyId ?? '', /^ASIA/);
     assert.deepEqual(asked, ['arn:aws:iam::123456789012:mfa/dev']);
     await assert.rejects(new Session({ profile: 'mfa', env }).getCredentials(), /needs an MFA code .* pass mfaCodeProvider/);
+    await assert.rejects(new Session({ profile: 'mfa', env, mfaCodeProvider: () => '' }).getCredentials(), (e: unknown) => e instanceof InvalidConfigError && /gave no MFA code/.test((e as Error).message));
   });
 
   it('configuration mistakes are InvalidConfigError with the profile named', async () => {

@@ -12,7 +12,7 @@ import { inspect } from 'node:util';
 import { Credentials } from '../../src/credentials/credentials.js';
 import { ProcessProvider, ShellSplitError, shellSplit, type ProcessOptions } from '../../src/credentials/process.js';
 import { RefreshableCredentials } from '../../src/credentials/refreshable.js';
-import type { ProfileData } from '../../src/credentials/sso.js';
+import type { ProfileData } from '../../src/credentials/types.js';
 import { CredentialRetrievalError, InvalidConfigError } from '../../src/errors.js';
 
 /** The real interpreter (a pyenv shim needs the user's HOME). */

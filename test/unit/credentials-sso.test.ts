@@ -17,14 +17,13 @@ import {
   SSOTokenLoadError,
   TokenRetrievalError,
   UnauthorizedSSOTokenError,
-  formatUtcSeconds,
-  parseTimestamp,
   pythonJsonDumps,
   ssoTokenCacheKey,
   type ProfileData,
   type SsoClientFactory,
   type SsoOptions,
 } from '../../src/credentials/sso.js';
+import { formatUtcSeconds, parseTimestamp } from '../../src/credentials/timestamps.js';
 import { ClientError, InvalidConfigError } from '../../src/errors.js';
 import { Session } from '../../src/session.js';
 import { EMPTY_ENV } from '../helpers/env.js';
