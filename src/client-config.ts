@@ -74,6 +74,15 @@ export function resolveClientConfig(user: Config, ctx: ClientConfigContext): Con
   // AWS_MAX_ATTEMPTS and max_attempts count every attempt (botocore's total_max_attempts).
   if (userRetries.maxAttempts === undefined && userRetries.totalMaxAttempts === undefined && typeof maxAttempts === 'number') retries.totalMaxAttempts = maxAttempts;
 
+  // botocore refuses these two outside their values (InvalidSTSRegionalEndpointsConfigError, ...).
+  for (const [name, value] of [
+    ['sts_regional_endpoints', shared.resolve('sts_regional_endpoints')],
+    ['s3 us_east_1_regional_endpoint', user.get('s3')?.usEast1RegionalEndpoint ?? shared.resolve('s3_us_east_1_regional_endpoint')],
+  ] as const) {
+    if (value !== undefined && value !== 'legacy' && value !== 'regional') {
+      throw new InvalidConfigError(`Invalid ${name} ${JSON.stringify(value)}: expected legacy or regional`);
+    }
+  }
   const s3: S3Config = { ...(user.get('s3') ?? {}) };
   const fill = <K extends keyof S3Config>(key: K, value: S3Config[K] | undefined): void => {
     if (s3[key] === undefined && value !== undefined) s3[key] = value;

@@ -173,6 +173,8 @@ describe('the client Config: user Config > environment > profile > defaults mode
     assert.equal(explicit.meta.config.options.retries?.mode, 'legacy', 'a retry_mode someone set beats the mode');
     explicit.destroy();
     assert.throws(() => new Session({ env: files(ini({ default: { defaults_mode: 'fast' } })) }).client('dynamodb', { region: 'us-east-1' }), InvalidConfigError);
+    assert.throws(() => new Session({ env: files(ini({ default: { sts_regional_endpoints: 'global' } })) }).client('sts', { region: 'us-east-1' }), /Invalid sts_regional_endpoints "global": expected legacy or regional/);
+    assert.throws(() => new Session({ env: files(ini({ default: { s3: { us_east_1_regional_endpoint: 'x' } } })) }).client('s3', { region: 'us-east-1' }), /Invalid s3 us_east_1_regional_endpoint "x"/);
   });
 
   it('the User-Agent carries the retry mode, the app id (Config > AWS_SDK_UA_APP_ID > sdk_ua_app_id) and the extra, as botocore', async () => {
