@@ -10,19 +10,26 @@ import { maybeCompressRequest } from './compression.js';
 import type { Config } from './config.js';
 import { CredentialCache } from './credentials/chain.js';
 import type { CredentialsData } from './credentials/types.js';
-import { ClientError, IniaError, NoRegionError, type ErrorResponse } from './errors.js';
+import { ClientError, IniaError, InvalidOptionError, NoRegionError, type ErrorResponse } from './errors.js';
 import type { HierarchicalEmitter } from './events.js';
-import type { EndpointResolver } from './endpoints/resolver.js';
+import type { EndpointResolver, ResolvedEndpoint } from './endpoints/resolver.js';
+import type { SigningClock } from './retries/clock-skew.js';
 import { isOneShotBody, resolveRequestBody } from './http/body.js';
 import { buildHttpRequest } from './http/request.js';
 import { readBody } from './http/transport.js';
-import type { HttpClient, HttpResponse } from './http/types.js';
+import type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
 import type { OperationModel, ServiceModel } from './models/shapes.js';
 import { parseErrorResponse, type Protocol, type RawResponse } from './protocols/index.js';
 import type { Params, Parsed } from './protocols/types.js';
 import { VERSION } from './version.js';
 
-export type OperationMethod = (params?: Params) => Promise<Parsed>;
+/** Options of one call, the second argument of every operation method. */
+export interface CallOptions {
+  /** Cancels the call: the request in flight, a retry's wait, or a rate limiter's wait. */
+  abortSignal?: AbortSignal;
+}
+
+export type OperationMethod = (params?: Params, options?: CallOptions) => Promise<Parsed>;
 export type ClientErrorClass = new (response: ErrorResponse, operationName: string) => ClientError;
 
 export interface ClientMeta {
@@ -51,6 +58,10 @@ export interface ClientContext {
   events: HierarchicalEmitter;
   injectHostPrefix: boolean;
   userAgent: string;
+  /** The clock requests are signed with (corrected after a clock-skew error, see retries/clock-skew.ts). */
+  signingClock: SigningClock;
+  /** Sends of one call at most: the retry mode's attempts, plus room for a redirect. */
+  maxSends: number;
 }
 
 /** Per-operation facts computed on first call, not per call. */
@@ -65,8 +76,6 @@ interface OperationPlan {
 
 const CALL_EVENTS = ['provide-client-params', 'before-parameter-build', 'before-call', 'before-sign', 'before-send', 'before-parse', 'needs-retry', 'after-call', 'after-call-error'] as const;
 
-/** Sends of one call at most (the first and the re-sends needs-retry handlers ask for). */
-const MAX_SENDS = 5;
 type CallEvent = (typeof CALL_EVENTS)[number];
 
 /** The exceptions namespace: one ClientError subclass per modeled error, plus the base. */
@@ -104,10 +113,12 @@ export class BaseClient {
   }
 
   /** Runs one operation by its model name ('GetItem'); the generated methods call this. */
-  async makeApiCall(operationName: string, params: Params = {}): Promise<Parsed> {
+  async makeApiCall(operationName: string, params: Params = {}, options?: CallOptions): Promise<Parsed> {
     const ctx = this.#ctx;
     const plan = this.#plan(operationName);
     const events = ctx.events;
+    const signal = callSignal(options, operationName);
+    signal?.throwIfAborted();
     const context: Record<string, unknown> = {};
     params = prepareParams(params, plan);
 
@@ -128,9 +139,11 @@ export class BaseClient {
     let endpoint = ctx.endpointResolver.resolve(plan.model, params, context);
     const serialized = ctx.protocol.serialize(params, plan.model);
     maybeCompressRequest(serialized, plan.model, ctx.config);
-    // A body that can be read only once (a stream, a file) cannot be sent again.
-    const resendable = !isOneShotBody(serialized.body);
     const request = buildHttpRequest(endpoint, serialized, { userAgent: ctx.userAgent, injectHostPrefix: ctx.injectHostPrefix });
+    // A body that can be read only once (a stream the caller handed over) cannot be sent again;
+    // a FileHandle is opened afresh for each attempt.
+    const body = request.body;
+    const resendable = !isOneShotBody(body);
 
     if (events.hasHandlers(plan.events['before-call'])) {
       const [, short] = await events.emitUntilResponse(plan.events['before-call'], { model: plan.model, params, request, context });
@@ -139,71 +152,114 @@ export class BaseClient {
 
     let parsed!: Parsed;
     let error: ClientError | undefined;
-    for (let attempt = 1; ; attempt++) {
-      let response: RawResponse | undefined;
-      error = undefined;
-      try {
-        if (attempt === 1) await resolveRequestBody(request);
-        if (!plan.unsigned) {
-          let credentials: CredentialsData = await ctx.credentials.get();
-          const region = endpoint.signingRegion;
-          if (!region) throw new NoRegionError();
-          if (endpoint.authScheme === 'sigv4-s3express') {
-            // Session credentials for the bucket come from a customization (S3's CreateSession).
-            const [, identity] = events.hasHandlers(plan.events['before-sign'])
-              ? await events.emitUntilResponse(plan.events['before-sign'], { request, endpoint, params, credentials, client: this, context })
-              : [null, null];
-            if (identity === null || identity === undefined) throw new IniaError(`No identity for the auth scheme sigv4-s3express of ${endpoint.url}`);
-            credentials = identity as CredentialsData;
+    let response: RawResponse | undefined;
+    try {
+      // Bounded: the retry handlers stop at the configured attempts; this only guards against
+      // a user handler that keeps answering "retry".
+      for (let attempt = 1; ; attempt++) {
+        response = undefined;
+        error = undefined;
+        let caught: unknown;
+        request.body = body;
+        await resolveRequestBody(request);
+        await this.#sign(plan, request, endpoint, params, context);
+        try {
+          if (events.hasHandlers(plan.events['before-send'])) {
+            const [, short] = await events.emitUntilResponse(plan.events['before-send'], { request, context, signal });
+            if (short !== null && short !== undefined) response = short as RawResponse;
           }
-          sign(request, credentials, { signatureVersion: resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName), region, service: endpoint.signingName });
+          response ??= await receive(await ctx.http.send(request, signal ? { signal } : undefined), plan.streamingOutput);
+        } catch (err) {
+          // A cancelled call ends now; anything else the transport raised is the retry mode's to judge.
+          if (signal?.aborted === true) throw err;
+          caught = err;
         }
-        if (events.hasHandlers(plan.events['before-send'])) {
-          const [, short] = await events.emitUntilResponse(plan.events['before-send'], { request, context });
-          if (short !== null && short !== undefined) response = short as RawResponse;
+        if (response !== undefined) {
+          if (events.hasHandlers(plan.events['before-parse'])) {
+            await events.emit(plan.events['before-parse'], { operationModel: plan.model, response, context });
+          }
+          if (response.statusCode >= 300) {
+            // A streamed answer that turned out to be an error is read whole to parse it.
+            if (response.stream) response = await receive({ statusCode: response.statusCode, headers: response.headers, body: response.stream }, false);
+            const errorResponse = parseErrorResponse(ctx.protocol, response, plan.model);
+            parsed = errorResponse as unknown as Parsed;
+            error = makeError(ctx.serviceModel, errorResponse, operationName);
+            context.clockSkewCorrected = ctx.signingClock.correctFrom(errorResponse.Error.Code, response.headers);
+          } else {
+            parsed = ctx.protocol.parse(response, plan.model);
+            context.clockSkewCorrected = false;
+          }
+          // The sends before this one (botocore's RetryAttempts), on results and errors alike.
+          const meta = (parsed as { ResponseMetadata?: { RetryAttempts?: number } }).ResponseMetadata;
+          if (meta !== undefined) meta.RetryAttempts = attempt - 1;
         }
-        response ??= await receive(await ctx.http.send(request), plan.streamingOutput);
-        if (events.hasHandlers(plan.events['before-parse'])) {
-          await events.emit(plan.events['before-parse'], { operationModel: plan.model, response, context });
+        const delay = attempt < ctx.maxSends ? await this.#needsRetry(plan, { response: response !== undefined ? parsed : undefined, httpResponse: response, caughtException: caught, operation: plan.model, attempts: attempt, params, context, client: this, request }) : null;
+        if (delay === null || !resendable) {
+          if (caught !== undefined) throw caught;
+          break;
         }
-        if (response.statusCode >= 300) {
-          // A streamed answer that turned out to be an error is read whole to parse it.
-          if (response.stream) response = await receive({ statusCode: response.statusCode, headers: response.headers, body: response.stream }, false);
-          const errorResponse = parseErrorResponse(ctx.protocol, response, plan.model);
-          parsed = errorResponse as unknown as Parsed;
-          error = makeError(ctx.serviceModel, errorResponse, operationName);
-        } else {
-          parsed = ctx.protocol.parse(response, plan.model);
-        }
-      } catch (err) {
-        if (events.hasHandlers(plan.events['after-call-error'])) {
-          await events.emit(plan.events['after-call-error'], { exception: err, context });
-        }
-        throw err;
+        // The answer being retried is dropped: a streamed body left unread would hold its socket.
+        response?.stream?.destroy();
+        if (delay > 0) await sleep(delay * 1000, undefined, signal ? { signal } : undefined);
+        signal?.throwIfAborted();
+        // The endpoint may have changed (S3's region redirect): its host, the request's own path
+        // (botocore's set_request_url), signed anew on the next pass.
+        endpoint = ctx.endpointResolver.resolve(plan.model, params, context);
+        request.protocol = endpoint.protocol;
+        request.hostname = (ctx.injectHostPrefix === false ? '' : serialized.hostPrefix ?? '') + endpoint.hostname;
+        request.port = endpoint.port;
+        for (const [name, value] of Object.entries(endpoint.headers)) request.headers[name] = value;
       }
-      // The sends before this one (botocore's RetryAttempts), on results and errors alike.
-      if (attempt > 1) {
-        const meta = (parsed as { ResponseMetadata?: { RetryAttempts?: number } }).ResponseMetadata;
-        if (meta !== undefined) meta.RetryAttempts = attempt - 1;
+    } catch (err) {
+      if (events.hasHandlers(plan.events['after-call-error'])) {
+        await events.emit(plan.events['after-call-error'], { exception: err, context });
       }
-      // botocore's needs-retry: a handler answers a delay in seconds to send the request again
-      // (S3's region redirect does, after pointing the endpoint at the bucket's region).
-      if (attempt >= MAX_SENDS || !resendable || !events.hasHandlers(plan.events['needs-retry'])) break;
-      const [, delay] = await events.emitUntilResponse(plan.events['needs-retry'], { response: parsed, httpResponse: response, operation: plan.model, attempts: attempt, params, context, client: this });
-      if (typeof delay !== 'number') break;
-      if (delay > 0) await sleep(Math.min(delay, 20) * 1000);
-      // The new endpoint's host, the request's own path (botocore's set_request_url), signed anew.
-      endpoint = ctx.endpointResolver.resolve(plan.model, params, context);
-      request.protocol = endpoint.protocol;
-      request.hostname = (ctx.injectHostPrefix === false ? '' : serialized.hostPrefix ?? '') + endpoint.hostname;
-      request.port = endpoint.port;
-      for (const [name, value] of Object.entries(endpoint.headers)) request.headers[name] = value;
+      throw err;
     }
     if (events.hasHandlers(plan.events['after-call'])) {
-      await events.emit(plan.events['after-call'], { parsed, model: plan.model, context });
+      await events.emit(plan.events['after-call'], { parsed, httpResponse: response, model: plan.model, context });
     }
     if (error) throw error;
     return parsed;
+  }
+
+  /** Credentials, the auth scheme's identity, then the signature (each attempt signs anew, as botocore). */
+  async #sign(plan: OperationPlan, request: HttpRequest, endpoint: ResolvedEndpoint, params: Params, context: Record<string, unknown>): Promise<void> {
+    if (plan.unsigned) return;
+    const ctx = this.#ctx;
+    let credentials: CredentialsData = await ctx.credentials.get();
+    const region = endpoint.signingRegion;
+    if (!region) throw new NoRegionError();
+    if (endpoint.authScheme === 'sigv4-s3express') {
+      // Session credentials for the bucket come from a customization (S3's CreateSession).
+      const [, identity] = ctx.events.hasHandlers(plan.events['before-sign'])
+        ? await ctx.events.emitUntilResponse(plan.events['before-sign'], { request, endpoint, params, credentials, client: this, context })
+        : [null, null];
+      if (identity === null || identity === undefined) throw new IniaError(`No identity for the auth scheme sigv4-s3express of ${endpoint.url}`);
+      credentials = identity as CredentialsData;
+    }
+    const clock = ctx.signingClock;
+    sign(request, credentials, {
+      signatureVersion: resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName),
+      region,
+      service: endpoint.signingName,
+      ...(clock.offsetMs !== 0 ? { date: clock.now() } : {}),
+    });
+  }
+
+  /**
+   * botocore's _needs_retry: every handler runs (the adaptive limiter must see each answer);
+   * the first that answers decides. A number is the delay in seconds before the next attempt;
+   * nothing, or false, means the call ends with this attempt.
+   */
+  async #needsRetry(plan: OperationPlan, args: Record<string, unknown>): Promise<number | null> {
+    const name = plan.events['needs-retry'];
+    if (!this.#ctx.events.hasHandlers(name)) return null;
+    for (const [, answer] of await this.#ctx.events.emit(name, args)) {
+      if (answer === null || answer === undefined) continue;
+      return typeof answer === 'number' && answer >= 0 ? answer : null;
+    }
+    return null;
   }
 
   #plan(operationName: string): OperationPlan {
@@ -240,6 +296,20 @@ function prepareParams(params: Params, plan: OperationPlan): Params {
     }
   }
   return copy ?? params;
+}
+
+const CALL_OPTIONS = ['abortSignal'];
+
+/** The call's AbortSignal, after checking the options (a typo must not silently drop a cancellation). */
+function callSignal(options: CallOptions | undefined, operationName: string): AbortSignal | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError(operationName, 'options', 'expected an object such as { abortSignal }');
+  for (const key of Object.keys(options)) {
+    if (!CALL_OPTIONS.includes(key)) throw new InvalidOptionError(operationName, key, `unknown call option; expected one of ${CALL_OPTIONS.join(', ')}`);
+  }
+  const signal = options.abortSignal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new InvalidOptionError(operationName, 'abortSignal', 'expected an AbortSignal');
+  return signal;
 }
 
 function lastParamsResponse(responses: Array<[unknown, unknown]>): Params | undefined {
@@ -331,8 +401,8 @@ export function clientClassFor(model: ServiceModel): new (ctx: ClientContext) =>
       // An operation named like a BaseClient member would shadow it; the model wins only for new names.
       if (name in BaseClient.prototype) continue;
       Object.defineProperty(generated.prototype, name, {
-        value: function (this: BaseClient, params?: Params) {
-          return this.makeApiCall(op, params);
+        value: function (this: BaseClient, params?: Params, options?: CallOptions) {
+          return this.makeApiCall(op, params, options);
         },
         writable: true,
         configurable: true,

@@ -148,9 +148,10 @@ function validateOptions(options: ConfigOptions): void {
   if (retries !== undefined) {
     for (const key of Object.keys(retries)) if (!RETRY_KEYS.includes(key)) throw new UnknownOptionError('Config retries', key, RETRY_KEYS);
     if (retries.mode !== undefined && !RETRY_MODES.includes(retries.mode)) throw new InvalidOptionError('Config', 'retries.mode', `expected one of ${RETRY_MODES.join(', ')}, got '${retries.mode}'`);
-    for (const key of ['maxAttempts', 'totalMaxAttempts'] as const) {
+    // botocore's minimums: no retries at all is maxAttempts 0, i.e. totalMaxAttempts 1.
+    for (const [key, min] of [['maxAttempts', 0], ['totalMaxAttempts', 1]] as const) {
       const v = retries[key];
-      if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new InvalidOptionError('Config', `retries.${key}`, `expected a non-negative integer, got ${v}`);
+      if (v !== undefined && !(Number.isInteger(v) && v >= min)) throw new InvalidOptionError('Config', `retries.${key}`, `expected an integer of at least ${min}, got ${v}`);
     }
   }
 }

@@ -106,16 +106,35 @@ export class UnsupportedProtocolError extends IniaError {
   }
 }
 
-/** The request could not be sent or its answer could not be read. */
+/**
+ * The two families of transport failure, split as botocore splits them, because retry modes
+ * tell them apart: legacy mode retries every ConnectionError but, of the HTTPClientErrors,
+ * only ConnectionClosedError and ReadTimeoutError; standard mode retries both families.
+ */
+
+/** The request could not be sent or its answer could not be read (botocore's HTTPClientError). */
 export class HTTPClientError extends IniaError {
   constructor(message: string, readonly endpointUrl: string, override readonly cause?: unknown) {
     super(message);
   }
 }
 
-export class EndpointConnectionError extends HTTPClientError {
+/** No connection to the endpoint could be made (botocore's ConnectionError). */
+export class ConnectionError extends IniaError {
+  constructor(message: string, readonly endpointUrl: string, override readonly cause?: unknown) {
+    super(message);
+  }
+}
+
+export class EndpointConnectionError extends ConnectionError {
   constructor(endpointUrl: string, cause?: unknown) {
     super(`Could not connect to the endpoint URL: "${endpointUrl}"`, endpointUrl, cause);
+  }
+}
+
+export class ConnectTimeoutError extends ConnectionError {
+  constructor(endpointUrl: string, cause?: unknown) {
+    super(`Connect timeout on endpoint URL: "${endpointUrl}"`, endpointUrl, cause);
   }
 }
 
@@ -125,15 +144,29 @@ export class ConnectionClosedError extends HTTPClientError {
   }
 }
 
-export class ConnectTimeoutError extends HTTPClientError {
-  constructor(endpointUrl: string, cause?: unknown) {
-    super(`Connect timeout on endpoint URL: "${endpointUrl}"`, endpointUrl, cause);
-  }
-}
-
 export class ReadTimeoutError extends HTTPClientError {
   constructor(endpointUrl: string, cause?: unknown) {
     super(`Read timeout on endpoint URL: "${endpointUrl}"`, endpointUrl, cause);
+  }
+}
+
+/**
+ * The proxy could not be reached, or refused the CONNECT tunnel (botocore's ProxyConnectionError).
+ * `proxyUrl` is masked (`http://***:***@proxy:3128`): credentials never reach a message or a log.
+ * botocore's class derives from ConnectionError directly; deriving from EndpointConnectionError
+ * keeps it a ConnectionError (retried as one) until the connection errors are restructured.
+ */
+export class ProxyConnectionError extends EndpointConnectionError {
+  constructor(readonly proxyUrl: string, endpointUrl: string, cause?: unknown) {
+    super(endpointUrl, cause);
+    this.message = `Failed to connect to proxy URL: "${proxyUrl}"`;
+  }
+}
+
+/** A response body that failed the checksum its service sent with it (botocore's ChecksumError). */
+export class ChecksumError extends IniaError {
+  constructor(readonly checksumType: string, readonly expectedChecksum: number | string, readonly actualChecksum: number | string) {
+    super(`Checksum ${checksumType} failed, expected checksum ${expectedChecksum} did not match calculated checksum ${actualChecksum}.`);
   }
 }
 

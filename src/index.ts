@@ -2,7 +2,7 @@
 export { Session, client, setupDefaultSession, getDefaultSession } from './session.js';
 export type { Client, ClientOptions, SessionOptions, CredentialsInput } from './session.js';
 export { BaseClient } from './client.js';
-export type { ClientMeta, ClientExceptions, OperationMethod } from './client.js';
+export type { ClientMeta, ClientExceptions, OperationMethod, CallOptions } from './client.js';
 export { Config } from './config.js';
 export type { ConfigOptions, RetriesConfig, RetryMode, S3Config } from './config.js';
 export { Credentials } from './credentials/credentials.js';
@@ -30,6 +30,7 @@ export {
   ParamValidationError,
   UnsupportedProtocolError,
   HTTPClientError,
+  ConnectionError,
   EndpointConnectionError,
   ConnectionClosedError,
   ConnectTimeoutError,
@@ -37,6 +38,7 @@ export {
   ResponseParserError,
   WaiterError,
   FlexibleChecksumError,
+  ChecksumError,
 } from './errors.js';
 export type { ErrorResponse, ResponseMetadata } from './errors.js';
 export { EndpointResolutionError } from './endpoints/ruleset.js';

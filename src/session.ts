@@ -5,6 +5,8 @@
  */
 import { release } from 'node:os';
 import { BaseClient, clientClassFor, type OperationMethod } from './client.js';
+import { registerRetries, SigningClock } from './retries/index.js';
+import type { RetryModelData } from './retries/legacy.js';
 import { registerCustomizations, registerSessionCustomizations } from './customizations/index.js';
 import { builtInValues } from './endpoints/params.js';
 import { RulesEndpointResolver } from './endpoints/rules-resolver.js';
@@ -175,6 +177,9 @@ export class Session {
     const ruleSet = this.#ruleSet(model, options.apiVersion);
     const builtIns = builtInValues({ region, endpointUrl, config, stsRegionalEndpoints: this.#shared.resolve('sts_regional_endpoints') as string | undefined });
     const events = this.events.copy();
+    // Retries first: botocore registers them before the service's customizations, and the
+    // order decides whose needs-retry answer wins (S3's redirect comes after the retry mode).
+    const retries = registerRetries(events, model, config, () => this.loader.loadData('_retry') as RetryModelData);
     registerCustomizations(model.serviceName, events);
     const endpointResolver = new RulesEndpointResolver(ruleSet, {
       builtIns,
@@ -208,6 +213,9 @@ export class Session {
       events,
       injectHostPrefix: config.get('injectHostPrefix') ?? CONFIG_DEFAULTS.injectHostPrefix,
       userAgent: userAgent(model, config),
+      signingClock: new SigningClock(),
+      // Room for S3's region redirect on top of the retry mode's attempts.
+      maxSends: retries.maxAttempts + 2,
     });
     return client as Client;
   }

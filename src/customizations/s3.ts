@@ -162,6 +162,8 @@ class RegionRedirector {
     const context = args.context as { s3Redirect?: { redirected: boolean; bucket: unknown } };
     const redirect = context.s3Redirect;
     if (redirect === undefined || redirect.redirected || typeof redirect.bucket !== 'string' || redirect.bucket.startsWith('arn:')) return undefined;
+    // An attempt that threw (a connection error) has no answer to redirect from.
+    if (args.response === undefined || args.response === null) return undefined;
     const response = args.response as { Error?: { Code?: string; Region?: string }; ResponseMetadata?: { HTTPHeaders?: Record<string, string> } };
     const http = args.httpResponse as RawResponse | undefined;
     const operation = args.operation as OperationModel;

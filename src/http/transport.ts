@@ -20,6 +20,7 @@ import type { Duplex } from 'node:stream';
 import {
   ConnectTimeoutError,
   ConnectionClosedError,
+  ConnectionError,
   EndpointConnectionError,
   HTTPClientError,
   InvalidOptionError,
@@ -113,7 +114,7 @@ class Exchange {
 
   /** Maps a failure before the response onto botocore's exception classes. */
   classify(err: unknown): unknown {
-    if (err instanceof HTTPClientError || err === this.bodyError) return err;
+    if (err instanceof HTTPClientError || err instanceof ConnectionError || err === this.bodyError) return err;
     const url = this.url();
     const socket = this.socket;
     if (socket === undefined) return unhandled(url, err);
