@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveSignatureVersion, sign } from './auth/index.js';
 import { maybeCompressRequest } from './compression.js';
-import type { Config } from './config.js';
+import { CONFIG_DEFAULTS, type Config } from './config.js';
 import { CredentialCache } from './credentials/chain.js';
 import type { CredentialsData } from './credentials/types.js';
 import { ClientError, IniaError, InvalidOptionError, NoRegionError, type ErrorResponse } from './errors.js';
@@ -153,6 +153,9 @@ export class BaseClient {
     let parsed!: Parsed;
     let error: ClientError | undefined;
     let response: RawResponse | undefined;
+    // botocore's retries context: the invocation id and attempt count sent as amz-sdk-* headers.
+    const retries: RetriesContext = { 'invocation-id': randomUUID() };
+    context.retries = retries;
     try {
       // Bounded: the retry handlers stop at the configured attempts; this only guards against
       // a user handler that keeps answering "retry".
@@ -162,7 +165,10 @@ export class BaseClient {
         let caught: unknown;
         request.body = body;
         await resolveRequestBody(request);
+        delete request.headers['amz-sdk-invocation-id'];
+        delete request.headers['amz-sdk-request'];
         await this.#sign(plan, request, endpoint, params, context);
+        addRetryHeaders(request, retries, attempt);
         try {
           if (events.hasHandlers(plan.events['before-send'])) {
             const [, short] = await events.emitUntilResponse(plan.events['before-send'], { request, context, signal });
@@ -200,6 +206,8 @@ export class BaseClient {
         }
         // The answer being retried is dropped: a streamed body left unread would hold its socket.
         response?.stream?.destroy();
+        const ttl = response?.headers.date !== undefined ? retryTtl(response.headers.date, ctx.config.get('readTimeout') ?? CONFIG_DEFAULTS.readTimeout) : undefined;
+        if (ttl !== undefined) retries.ttl = ttl;
         if (delay > 0) await sleep(delay * 1000, undefined, signal ? { signal } : undefined);
         signal?.throwIfAborted();
         // The endpoint may have changed (S3's region redirect): its host, the request's own path
@@ -296,6 +304,35 @@ function prepareParams(params: Params, plan: OperationPlan): Params {
     }
   }
   return copy ?? params;
+}
+
+interface RetriesContext {
+  'invocation-id': string;
+  attempt?: number;
+  max?: number;
+  ttl?: string;
+}
+
+/**
+ * botocore's add_retry_headers: `amz-sdk-invocation-id` (one per call) and `amz-sdk-request`
+ * (`ttl=...; attempt=n; max=m`, each part once known). Added after signing, as botocore's
+ * handler runs after its signer, so they are not signed.
+ */
+function addRetryHeaders(request: HttpRequest, retries: RetriesContext, attempt: number): void {
+  retries.attempt = attempt;
+  request.headers['amz-sdk-invocation-id'] = retries['invocation-id'];
+  let value = retries.ttl !== undefined ? `ttl=${retries.ttl}; attempt=${attempt}` : `attempt=${attempt}`;
+  if (retries.max !== undefined) value += `; max=${retries.max}`;
+  request.headers['amz-sdk-request'] = value;
+}
+
+/** The time by which the server should give up on a retry: now + read timeout, on the server's clock (botocore's _calculate_ttl). */
+function retryTtl(dateHeader: string, readTimeoutSeconds: number): string | undefined {
+  const server = Date.parse(dateHeader);
+  if (!Number.isFinite(server)) return undefined;
+  const now = Date.now();
+  const ttl = new Date(now + readTimeoutSeconds * 1000 + (server - now));
+  return ttl.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 }
 
 const CALL_OPTIONS = ['abortSignal'];

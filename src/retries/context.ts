@@ -53,6 +53,12 @@ export class RetryContext {
     Object.assign(this.#metadata, values);
   }
 
+  /** Notes the attempt limit for the amz-sdk-request header (botocore's retries_context['max']). */
+  noteMaxAttempts(max: number): void {
+    const retries = this.requestContext.retries as { max?: number } | undefined;
+    if (retries !== undefined) retries.max = Math.max(retries.max ?? 0, max);
+  }
+
   /** Copies the recorded facts into the parsed answer's ResponseMetadata, as botocore does. */
   adaptResponse(): void {
     if (this.parsed === undefined || Object.keys(this.#metadata).length === 0) return;

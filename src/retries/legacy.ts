@@ -107,6 +107,7 @@ export class LegacyRetryHandler {
   needsRetry(args: NeedsRetryArgs): number | null {
     const ctx = new RetryContext(args);
     const max = this.config.maxAttempts;
+    ctx.noteMaxAttempts(max);
     let should: boolean;
     if (ctx.attemptNumber < max) {
       try {

@@ -69,6 +69,7 @@ export class StandardRetryHandler {
   #shouldRetry(ctx: RetryContext): boolean {
     // The attempt limit is checked (and MaxAttemptsReached recorded) first, even for a success.
     const underMax = ctx.attemptNumber < this.maxAttempts;
+    ctx.noteMaxAttempts(this.maxAttempts);
     if (!underMax) ctx.addRetryMetadata({ MaxAttemptsReached: true });
     return (
       underMax &&

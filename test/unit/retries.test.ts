@@ -347,6 +347,15 @@ describe('a client retries as its mode says', () => {
     const { attempts, result } = await attemptsOf(() => client('dynamodb', { mode: 'standard' }).getItem({ TableName: 't', Key: {} }));
     assert.equal(attempts, 3);
     assert.equal((result as { ResponseMetadata: { RetryAttempts: number } }).ResponseMetadata.RetryAttempts, 2);
+    // botocore's amz-sdk-* headers: one invocation id; attempt, then the server-clock ttl and the limit.
+    const ids = new Set(seen.map((r) => r.headers['amz-sdk-invocation-id']));
+    assert.equal(ids.size, 1);
+    assert.match([...ids][0] as string, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(seen[0]!.headers['amz-sdk-request'], 'attempt=1');
+    assert.match(seen[1]!.headers['amz-sdk-request'] as string, /^ttl=\d{8}T\d{6}Z; attempt=2; max=3$/);
+    assert.match(seen[2]!.headers['amz-sdk-request'] as string, /^ttl=\d{8}T\d{6}Z; attempt=3; max=3$/);
+    // Not signed, as in botocore (its handler runs after the signer).
+    assert.doesNotMatch(seen[1]!.headers.authorization as string, /amz-sdk/);
   });
 
   it('a damaged DynamoDB body is retried and never returned (ChecksumError when no retry is left)', async () => {
