@@ -4,6 +4,7 @@
  * botocore's Config.merge does.
  */
 import { InvalidOptionError, UnknownOptionError } from './errors.js';
+import { maskProxyUrl, type ProxiesConfig } from './http/proxy.js';
 
 export type RetryMode = 'legacy' | 'standard' | 'adaptive';
 
@@ -38,10 +39,12 @@ export interface ConfigOptions {
   readTimeout?: number;
   parameterValidation?: boolean;
   maxPoolConnections?: number;
+  /** Proxy URL by request scheme: { http: 'http://proxy:3128', https: 'http://user:pass@proxy:3128' }. */
   proxies?: Record<string, string>;
-  proxiesConfig?: Record<string, unknown>;
+  proxiesConfig?: ProxiesConfig;
   s3?: S3Config;
   retries?: RetriesConfig;
+  /** TLS client certificate: one PEM file with certificate and key, or [certificate file, key file]. */
   clientCert?: string | [string, string];
   injectHostPrefix?: boolean;
   endpointDiscoveryEnabled?: boolean | 'auto';
@@ -127,6 +130,14 @@ export class Config {
   get<K extends keyof ConfigOptions>(key: K): ConfigOptions[K] {
     return this.options[key];
   }
+
+  /** util.inspect: the options as set, except proxy credentials, which are masked. */
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, opts: object, inspect: (value: unknown, opts: object) => string): string {
+    const shown: Record<string, unknown> = { ...this.options };
+    const proxies = this.options.proxies;
+    if (proxies !== undefined) shown.proxies = Object.fromEntries(Object.entries(proxies).map(([k, v]) => [k, typeof v === 'string' ? maskProxyUrl(v) : v]));
+    return `Config ${inspect(shown, opts)}`;
+  }
 }
 
 function validateOptions(options: ConfigOptions): void {
@@ -144,6 +155,7 @@ function validateOptions(options: ConfigOptions): void {
   }
   const pool = options.maxPoolConnections;
   if (pool !== undefined && !(Number.isInteger(pool) && pool > 0)) throw new InvalidOptionError('Config', 'maxPoolConnections', `expected a positive integer, got ${pool}`);
+  validateHttpOptions(options);
   const retries = options.retries;
   if (retries !== undefined) {
     for (const key of Object.keys(retries)) if (!RETRY_KEYS.includes(key)) throw new UnknownOptionError('Config retries', key, RETRY_KEYS);
@@ -153,6 +165,43 @@ function validateOptions(options: ConfigOptions): void {
       const v = retries[key];
       if (v !== undefined && !(Number.isInteger(v) && v >= min)) throw new InvalidOptionError('Config', `retries.${key}`, `expected an integer of at least ${min}, got ${v}`);
     }
+  }
+}
+
+const PROXIES_CONFIG_KEYS: readonly (keyof ProxiesConfig)[] = ['proxyCaBundle', 'proxyClientCert', 'proxyUseForwardingForHttps'];
+
+function isCertPaths(value: unknown): boolean {
+  return typeof value === 'string' || (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'));
+}
+
+/** proxies, proxiesConfig and clientCert, as botocore's httpsession reads them. Values are never echoed: they may hold credentials. */
+function validateHttpOptions(options: ConfigOptions): void {
+  const proxies = options.proxies;
+  if (proxies !== undefined) {
+    if (Array.isArray(proxies)) throw new InvalidOptionError('Config', 'proxies', "expected an object such as { https: 'http://proxy:3128' }, got array");
+    for (const [scheme, url] of Object.entries(proxies)) {
+      if (typeof url !== 'string') throw new InvalidOptionError('Config', `proxies.${scheme}`, `expected a proxy URL string, got ${describe(url)}`);
+    }
+  }
+  const proxiesConfig = options.proxiesConfig;
+  if (proxiesConfig !== undefined) {
+    if (Array.isArray(proxiesConfig)) throw new InvalidOptionError('Config', 'proxiesConfig', 'expected an object, got array');
+    for (const [key, value] of Object.entries(proxiesConfig)) {
+      if (!(PROXIES_CONFIG_KEYS as readonly string[]).includes(key)) {
+        const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+        const hint = (PROXIES_CONFIG_KEYS as readonly string[]).includes(camel) ? ` (inia spells it '${camel}')` : '';
+        throw new InvalidOptionError('Config', `proxiesConfig.${key}`, `unknown key${hint}; valid keys are: ${PROXIES_CONFIG_KEYS.join(', ')}`);
+      }
+      if (value === undefined) continue;
+      const ok = key === 'proxyUseForwardingForHttps' ? typeof value === 'boolean' : key === 'proxyCaBundle' ? typeof value === 'string' : isCertPaths(value);
+      if (!ok) {
+        const expected = key === 'proxyUseForwardingForHttps' ? 'a boolean' : key === 'proxyCaBundle' ? 'a file path' : 'a file path or [certificate path, key path]';
+        throw new InvalidOptionError('Config', `proxiesConfig.${key}`, `expected ${expected}, got ${describe(value)}`);
+      }
+    }
+  }
+  if (options.clientCert !== undefined && !isCertPaths(options.clientCert)) {
+    throw new InvalidOptionError('Config', 'clientCert', `expected a file path or [certificate path, key path], got ${describe(options.clientCert)}`);
   }
 }
 

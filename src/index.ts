@@ -34,6 +34,7 @@ export {
   EndpointConnectionError,
   ConnectionClosedError,
   ConnectTimeoutError,
+  ProxyConnectionError,
   ReadTimeoutError,
   ResponseParserError,
   WaiterError,

@@ -156,11 +156,11 @@ export class Session {
     if (region !== undefined && (typeof region !== 'string' || !/^[a-z0-9-]+$/i.test(region))) {
       throw new InvalidOptionError('client', 'region', `not a valid region name: ${JSON.stringify(region)}`);
     }
-    // Accepted by Config (botocore has them) but not carried out yet: refused rather than ignored,
-    // so that nothing goes out by another route than the one the user asked for.
-    for (const option of ['proxies', 'proxiesConfig', 'clientCert'] as const) {
-      if (userConfig.get(option) !== undefined) throw new InvalidOptionError('Config', option, 'is not supported by inia yet (HTTP proxies and client certificates come with the HTTP configuration work)');
-    }
+    // The transport's routing and TLS identity: Config.proxies, else the session's environment
+    // (HTTP_PROXY/HTTPS_PROXY/NO_PROXY, botocore's get_environ_proxies); Config.clientCert.
+    const proxies = userConfig.get('proxies');
+    const proxiesConfig = userConfig.get('proxiesConfig');
+    const clientCert = userConfig.get('clientCert');
     // What the user's Config leaves unset comes from the environment, the profile and the defaults.
     const config = resolveClientConfig(userConfig, {
       shared: this.#shared,
@@ -198,6 +198,9 @@ export class Session {
       maxPoolConnections: config.get('maxPoolConnections') ?? CONFIG_DEFAULTS.maxPoolConnections,
       tcpKeepalive: config.get('tcpKeepalive') ?? CONFIG_DEFAULTS.tcpKeepalive,
       ...(verify !== undefined ? { verify } : {}),
+      ...(proxies !== undefined ? { proxies } : { env: this.#env }),
+      ...(proxiesConfig !== undefined ? { proxiesConfig } : {}),
+      ...(clientCert !== undefined ? { clientCert } : {}),
     });
     const ClientClass = clientClassFor(model);
     const client = new ClientClass({

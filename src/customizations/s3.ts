@@ -3,10 +3,12 @@ import type { EventArgs, HierarchicalEmitter } from '../events.js';
 import type { OperationModel } from '../models/shapes.js';
 import type { RawResponse } from '../protocols/types.js';
 import { peekXmlRoot } from '../protocols/xml/reader.js';
+import { registerS3ExpectHeader } from './s3-expect.js';
 
 export function registerS3Customizations(events: HierarchicalEmitter): void {
   events.registerFirst('before-parse.s3', handle200Error, 's3-200-error');
   events.register('before-endpoint-resolution.s3', customizeEndpointBuiltins, 's3-endpoint-builtins');
+  registerS3ExpectHeader(events);
   const redirector = new RegionRedirector();
   events.register('before-parameter-build.s3', (args) => redirector.annotate(args), 's3-redirect-annotate');
   events.register('before-endpoint-resolution.s3', (args) => redirector.fromCache(args), 's3-redirect-from-cache');

@@ -14,6 +14,7 @@ import type { AgentOptions, ClientRequest, ClientRequestArgs, IncomingMessage } 
 import type { Agent as HttpsAgent, AgentOptions as HttpsAgentOptions, RequestOptions as HttpsRequestOptions } from 'node:https';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Duplex } from 'node:stream';
@@ -24,9 +25,12 @@ import {
   EndpointConnectionError,
   HTTPClientError,
   InvalidOptionError,
+  ProxyConnectionError,
   ReadTimeoutError,
   ResponseParserError,
 } from '../errors.js';
+import { ProxyRouter, TunnelError, createTunnelAgent } from './proxy.js';
+import type { ProxiesConfig, ProxyEndpoint } from './proxy.js';
 import { requestUrl } from './types.js';
 import type { HttpClient, HttpClientOptions, HttpRequest, HttpResponse, SendOptions } from './types.js';
 
@@ -75,6 +79,11 @@ class Exchange {
   bodyError: unknown = undefined;
   /** The last socket error seen after the response started, kept as the cause of a mid-body close. */
   lateError: unknown = undefined;
+  /** The masked URL of the proxy the request goes through, if any. */
+  proxy: string | undefined = undefined;
+  /** A body held back until the server says 100 Continue (or stays silent for a second). */
+  pendingBody: HttpRequest['body'] = undefined;
+  continueTimer: NodeJS.Timeout | undefined = undefined;
   resolve!: (response: HttpResponse) => void;
   reject!: (reason: unknown) => void;
 
@@ -91,6 +100,7 @@ class Exchange {
   fail(reason: unknown): void {
     if (this.settled) return;
     this.settled = true;
+    this.stopWaitingForContinue();
     this.signal?.removeEventListener('abort', this);
     const body = this.request.body;
     // A half-sent stream cannot be replayed; destroying it releases whatever it holds (file descriptors).
@@ -114,15 +124,78 @@ class Exchange {
 
   /** Maps a failure before the response onto botocore's exception classes. */
   classify(err: unknown): unknown {
-    if (err instanceof HTTPClientError || err instanceof ConnectionError || err === this.bodyError) return err;
+    if (err instanceof HTTPClientError || err === this.bodyError) return err;
     const url = this.url();
+    if (err instanceof TunnelError) {
+      // The CONNECT tunnel's own failures (see http/proxy.ts openTunnel).
+      if (err.phase === 'proxy') return new ProxyConnectionError(this.proxy ?? '', url, err.cause);
+      return err.timedOut ? new ConnectTimeoutError(url, err.cause) : new EndpointConnectionError(url, err.cause);
+    }
     const socket = this.socket;
+    // urllib3 wraps whatever fails before the proxy connection is up (refused, timeout, TLS) in ProxyError.
+    if (this.proxy !== undefined && socket !== undefined && socket[kConnected] !== true) {
+      return new ProxyConnectionError(this.proxy, url, err instanceof ConnectionError ? err.cause ?? err : err);
+    }
+    if (err instanceof ConnectionError) return err;
     if (socket === undefined) return unhandled(url, err);
     // Once connected, urllib3 reports any loss of the connection as ProtocolError, which botocore
     // turns into ConnectionClosedError; failures before that (refused, DNS, TLS handshake) are
     // NewConnectionError / gaierror, i.e. EndpointConnectionError.
     return socket[kConnected] === true ? new ConnectionClosedError(url, err) : new EndpointConnectionError(url, err);
   }
+
+  /** The connection is up and the headers are on their way: give the server a second to answer them. */
+  startWaitingForContinue(): void {
+    if (this.pendingBody === undefined || this.continueTimer !== undefined || this.settled) return;
+    // botocore's AWSConnection waits with urllib3's wait_for_read(sock, 1), then sends the body anyway.
+    this.continueTimer = setTimeout(sendPendingBody, EXPECT_CONTINUE_WAIT_MS, this).unref();
+  }
+
+  stopWaitingForContinue(): void {
+    if (this.continueTimer !== undefined) clearTimeout(this.continueTimer);
+    this.continueTimer = undefined;
+  }
+}
+
+/** How long a request with `Expect: 100-continue` waits for the server before sending its body anyway. */
+const EXPECT_CONTINUE_WAIT_MS = 1000;
+
+/** Writes a body held back for 100 Continue: on 'continue' (`this` is the request) or when the wait ends. */
+function sendPendingBody(this: unknown, arg?: unknown): void {
+  const ex = arg instanceof Exchange ? arg : (this as TrackedRequest)[kExchange];
+  const body = ex.pendingBody;
+  ex.stopWaitingForContinue();
+  if (body === undefined || ex.req === undefined || ex.res !== undefined) return;
+  ex.pendingBody = undefined;
+  writeBody(ex, ex.req, body);
+}
+
+/** Sends the request body (the headers already carry its length when it is known). */
+function writeBody(ex: Exchange, req: ClientRequest, body: HttpRequest['body']): void {
+  if (body === undefined) req.end();
+  else if (typeof body === 'string' || body instanceof Uint8Array) req.end(body);
+  else if (body instanceof Readable) body.pipe(req);
+  else {
+    ex.fail(new HTTPClientError('A FileHandle body must be opened as a stream before sending (http/body.ts resolveRequestBody)', ex.url()));
+    req.destroy();
+  }
+}
+
+/** True for a body with bytes to hold back (an empty or absent one has nothing to wait for). */
+function hasBodyBytes(body: HttpRequest['body'], contentLength: string | undefined): boolean {
+  if (body === undefined || contentLength === '0') return false;
+  if (typeof body === 'string') return body.length > 0;
+  if (body instanceof Uint8Array) return body.byteLength > 0;
+  return true;
+}
+
+/**
+ * A final answer came before the body was sent: the server may still expect those bytes (or
+ * read the next request as them), so the connection is not reused. The socket goes once the
+ * response has been read, which is when node would otherwise have kept it.
+ */
+function onSkippedBodyResponseEnd(this: IncomingMessage): void {
+  this.socket?.destroy();
 }
 
 // ---- per-socket listeners, installed once when the agent creates the socket ----
@@ -134,7 +207,9 @@ function onSocketConnected(this: PooledSocket): void {
     clearTimeout(timer);
     this[kConnectTimer] = undefined;
   }
-  this.setTimeout(this[kOwner]?.readMs ?? 0);
+  const owner = this[kOwner];
+  this.setTimeout(owner?.readMs ?? 0);
+  owner?.startWaitingForContinue();
 }
 
 /**
@@ -183,14 +258,16 @@ function onSocketClose(this: PooledSocket): void {
   }
 }
 
-function prepareSocket(socket: PooledSocket, tls: boolean, connectMs: number, tcpKeepalive: boolean): void {
-  socket[kConnected] = false;
+/** `connected`: a socket handed over ready (a CONNECT tunnel), with no connect phase left to watch. */
+function prepareSocket(socket: PooledSocket, tls: boolean, connectMs: number, tcpKeepalive: boolean, connected = false): void {
+  socket[kConnected] = connected;
   socket[kOwner] = undefined;
   socket.setNoDelay(true);
   // Overrides the keep-alive flag node's agent passes to net.connect: probes only on request.
   socket.setKeepAlive(tcpKeepalive);
   socket.on('timeout', onSocketTimeout);
   socket.on('close', onSocketClose);
+  if (connected) return;
   socket.once(tls ? 'secureConnect' : 'connect', onSocketConnected);
   if (connectMs > 0) socket[kConnectTimer] = setTimeout(onConnectDeadline, connectMs, socket).unref();
 }
@@ -269,7 +346,10 @@ function onRequestSocket(this: TrackedRequest, socket: Socket): void {
   ex.socket = pooled;
   pooled[kOwner] = ex;
   // A new socket keeps its connect timer until it connects; a reused one switches to reading now.
-  if (pooled[kConnected] === true) pooled.setTimeout(ex.readMs);
+  if (pooled[kConnected] === true) {
+    pooled.setTimeout(ex.readMs);
+    ex.startWaitingForContinue();
+  }
 }
 
 function onRequestError(this: TrackedRequest, err: unknown): void {
@@ -282,6 +362,12 @@ function onRequestError(this: TrackedRequest, err: unknown): void {
 function onResponse(this: TrackedRequest, res: IncomingMessage): void {
   const ex = this[kExchange];
   ex.res = res;
+  if (ex.pendingBody !== undefined) {
+    // A final status instead of 100 Continue: the body is not sent (botocore's _handle_expect_response).
+    ex.pendingBody = undefined;
+    ex.stopWaitingForContinue();
+    res.once('end', onSkippedBodyResponseEnd);
+  }
   const headers = collectHeaders(res.rawHeaders);
   ex.headers = headers;
   if (ex.settled) {
@@ -321,47 +407,122 @@ function stripBrackets(hostname: string): string {
     : hostname;
 }
 
+function readPem(path: string, where: string, option: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new InvalidOptionError(where, option, `cannot read the ${what} ${JSON.stringify(path)}: ${(err as Error).message}`);
+  }
+}
+
+/** botocore's client_cert: one PEM holding certificate and key, or [certificate, key]. */
+function certOptions(cert: string | readonly [string, string] | undefined, where: string, option: string): HttpsAgentOptions {
+  if (cert === undefined) return {};
+  if (typeof cert === 'string') {
+    const pem = readPem(cert, where, option, 'client certificate');
+    // node takes the certificate blocks for `cert` and the private key block for `key` from the same PEM.
+    return { cert: pem, key: pem };
+  }
+  return { cert: readPem(cert[0], where, option, 'client certificate'), key: readPem(cert[1], where, option, 'client certificate key') };
+}
+
 /** botocore's `verify`: false turns certificate checks off; a path names the CA bundle to trust. */
 function tlsOptions(verify: boolean | string | undefined): HttpsAgentOptions {
   if (verify === false) return { rejectUnauthorized: false };
-  if (typeof verify === 'string') {
-    try {
-      return { ca: readFileSync(verify) };
-    } catch (err) {
-      throw new InvalidOptionError('client', 'verify', `cannot read the CA bundle ${JSON.stringify(verify)}: ${(err as Error).message}`);
-    }
-  }
+  if (typeof verify === 'string') return { ca: readPem(verify, 'client', 'verify', 'CA bundle') };
   return {};
 }
 
-/** HttpClient over node:http / node:https with one keep-alive pool per protocol. */
+/**
+ * TLS to an https:// proxy, as urllib3 sets it up: `verify` decides whether certificates are
+ * checked; the proxy is trusted by proxyCaBundle on top of the verify bundle (or the default
+ * roots); proxyClientCert authenticates us to the proxy (Config.clientCert is for the origin).
+ */
+function proxyTlsOptions(verify: boolean | string | undefined, config: ProxiesConfig | undefined): () => HttpsAgentOptions {
+  const proxyCa = config?.proxyCaBundle !== undefined ? readPem(config.proxyCaBundle, 'Config', 'proxiesConfig.proxyCaBundle', 'proxy CA bundle') : undefined;
+  const cert = certOptions(config?.proxyClientCert, 'Config', 'proxiesConfig.proxyClientCert');
+  const base = tlsOptions(verify);
+  return () => {
+    if (proxyCa === undefined) return { ...base, ...cert };
+    // node's `ca` replaces the default roots, so they are listed again when verify names no bundle.
+    const roots = base.ca !== undefined ? [base.ca as Buffer] : (requireBuiltin('node:tls') as typeof import('node:tls')).rootCertificates;
+    return { ...base, ...cert, ca: [...roots, proxyCa] };
+  };
+}
+
+/** The Host header a forwarded request carries: the origin's, default port left out. */
+function originHost(request: HttpRequest): string {
+  const h = request.hostname;
+  const host = h.includes(':') && !h.startsWith('[') ? `[${h}]` : h;
+  const defaultPort = request.protocol === 'https:' ? 443 : 80;
+  return request.port === undefined || request.port === defaultPort ? host : `${host}:${request.port}`;
+}
+
+/**
+ * HttpClient over node:http / node:https with one keep-alive pool per protocol, and per proxy
+ * (forwarded requests) or per proxy and origin (CONNECT tunnels) when proxies are in use.
+ * TLS material (client keys) is kept in private fields, out of util.inspect's reach.
+ */
 export class NodeHttpClient implements HttpClient {
-  private readonly httpAgent: PooledHttpAgent;
-  private httpsAgent: HttpsAgent | undefined;
-  private readonly httpsOptions: HttpsAgentOptions;
-  private readonly connectMs: number;
-  private readonly tcpKeepalive: boolean;
-  private readonly readMs: number;
+  readonly #httpAgent: PooledHttpAgent;
+  #httpsAgent: HttpsAgent | undefined;
+  readonly #httpsOptions: HttpsAgentOptions;
+  readonly #agentOptions: AgentOptions;
+  readonly #connectMs: number;
+  readonly #tcpKeepalive: boolean;
+  readonly #readMs: number;
+  readonly #proxies: ProxyRouter | undefined;
+  readonly #proxyTls: (() => HttpsAgentOptions) | undefined;
+  readonly #proxyAgents = new Map<string, HttpAgent>();
 
   constructor(options: HttpClientOptions = {}) {
     const connectMs = toMillis(options.connectTimeout, 60);
-    this.readMs = toMillis(options.readTimeout, 60);
+    this.#readMs = toMillis(options.readTimeout, 60);
     const maxSockets = Math.max(1, Math.floor(options.maxPoolConnections ?? 10));
     const tcpKeepalive = options.tcpKeepalive === true;
     // LIFO hands out the most recently used socket, the one least likely to have been closed by
     // the server (urllib3's pool is a LIFO queue too).
     const agentOptions: AgentOptions = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' };
-    this.httpAgent = new PooledHttpAgent(agentOptions, connectMs, tcpKeepalive);
-    // TLS options are settled now (a bad CA bundle path fails at client creation); the agent waits for the first https request.
-    this.httpsOptions = { ...agentOptions, ...tlsOptions(options.verify) };
-    this.connectMs = connectMs;
-    this.tcpKeepalive = tcpKeepalive;
+    this.#agentOptions = agentOptions;
+    this.#httpAgent = new PooledHttpAgent(agentOptions, connectMs, tcpKeepalive);
+    // TLS options are settled now (a bad CA bundle or certificate path fails at client creation);
+    // the agent waits for the first https request.
+    this.#httpsOptions = { ...agentOptions, ...tlsOptions(options.verify), ...certOptions(options.clientCert, 'Config', 'clientCert') };
+    this.#connectMs = connectMs;
+    this.#tcpKeepalive = tcpKeepalive;
+    this.#proxies = ProxyRouter.create({ proxies: options.proxies, env: options.env, proxiesConfig: options.proxiesConfig });
+    this.#proxyTls = this.#proxies !== undefined ? proxyTlsOptions(options.verify, options.proxiesConfig) : undefined;
   }
 
   private agentFor(protocol: string): HttpAgent {
-    if (protocol !== 'https:') return this.httpAgent;
-    this.httpsAgent ??= new (pooledHttpsAgent())(this.httpsOptions, this.connectMs, this.tcpKeepalive);
-    return this.httpsAgent;
+    if (protocol !== 'https:') return this.#httpAgent;
+    this.#httpsAgent ??= new (pooledHttpsAgent())(this.#httpsOptions, this.#connectMs, this.#tcpKeepalive);
+    return this.#httpsAgent;
+  }
+
+  /** The pool for requests forwarded to `proxy` (absolute URI), or tunnelled through it. */
+  private proxyAgent(proxy: ProxyEndpoint, tunnel: boolean): HttpAgent {
+    const key = `${tunnel ? 'tunnel' : 'forward'} ${proxy.key}`;
+    let agent = this.#proxyAgents.get(key);
+    if (agent === undefined) {
+      const connectMs = this.#connectMs;
+      const tcpKeepalive = this.#tcpKeepalive;
+      if (tunnel) {
+        agent = createTunnelAgent(this.#httpsOptions, {
+          proxy,
+          proxyTls: this.#proxyTls!(),
+          connectMs,
+          adopt: (socket) => prepareSocket(socket as unknown as PooledSocket, true, 0, tcpKeepalive, true),
+          keep: (socket) => keepSocket(socket as PooledSocket),
+        });
+      } else if (proxy.protocol === 'https:') {
+        agent = new (pooledHttpsAgent())({ ...this.#agentOptions, ...this.#proxyTls!() }, connectMs, tcpKeepalive);
+      } else {
+        agent = new PooledHttpAgent(this.#agentOptions, connectMs, tcpKeepalive);
+      }
+      this.#proxyAgents.set(key, agent);
+    }
+    return agent;
   }
 
   send(request: HttpRequest, options?: SendOptions): Promise<HttpResponse> {
@@ -373,27 +534,52 @@ export class NodeHttpClient implements HttpClient {
     if (body instanceof Readable && body.destroyed) {
       return Promise.reject(body.errored ?? new HTTPClientError('The request body stream was already destroyed', requestUrl(request)));
     }
-    const ex = new Exchange(request, signal, this.readMs);
+    const ex = new Exchange(request, signal, this.#readMs);
     const promise = new Promise<HttpResponse>((resolve, reject) => {
       ex.resolve = resolve;
       ex.reject = reject;
     });
 
-    const path = request.query === '' ? request.path : `${request.path}?${request.query}`;
+    let headers = request.headers;
+    // Set before the headers can be flushed (a 100-continue request sends them ahead of the body).
+    if (headers['content-length'] === undefined && (typeof body === 'string' || body instanceof Uint8Array)) {
+      headers = { ...headers, 'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength) };
+    }
     let req: ClientRequest;
+    let forwarded = false;
     try {
+      const proxy = this.#proxies?.route(request);
+      let target: HttpsRequestOptions;
+      if (proxy === undefined) {
+        target = { agent: this.agentFor(request.protocol), protocol: request.protocol, host: stripBrackets(request.hostname), port: request.port };
+      } else {
+        ex.proxy = proxy.masked;
+        forwarded = this.#proxies!.forwards(request, proxy);
+        if (forwarded) {
+          // An absolute URI to the proxy, the origin in Host, and the proxy's credentials (urllib3's ProxyManager).
+          target = {
+            agent: this.proxyAgent(proxy, false),
+            protocol: proxy.protocol,
+            host: proxy.hostname,
+            port: proxy.port,
+            // The TLS name is the proxy's, not the Host header's (node's default).
+            ...(proxy.protocol === 'https:' ? { servername: isIP(proxy.hostname) === 0 ? proxy.hostname : '' } : {}),
+          };
+          headers = { ...headers, host: headers.host ?? originHost(request) };
+          if (proxy.authorization !== undefined) headers['proxy-authorization'] = proxy.authorization;
+        } else {
+          target = { agent: this.proxyAgent(proxy, true), protocol: 'https:', host: stripBrackets(request.hostname), port: request.port };
+        }
+      }
       req = httpRequest({
-        agent: this.agentFor(request.protocol),
-        protocol: request.protocol,
-        host: stripBrackets(request.hostname),
-        port: request.port,
+        ...target,
         method: request.method,
-        path,
-        headers: request.headers,
+        path: forwarded ? requestUrl(request) : request.query === '' ? request.path : `${request.path}?${request.query}`,
+        headers,
       });
     } catch (err) {
-      // Invalid header names/values or an unescaped path: node refuses before any I/O.
-      ex.fail(unhandled(ex.url(), err));
+      // A bad proxy variable, invalid header names/values or an unescaped path: refused before any I/O.
+      ex.fail(err instanceof InvalidOptionError ? err : unhandled(ex.url(), err));
       return promise;
     }
     ex.req = req;
@@ -403,31 +589,29 @@ export class NodeHttpClient implements HttpClient {
     req.on('response', onResponse);
     signal?.addEventListener('abort', ex);
 
-    if (body === undefined) {
-      req.end();
-    } else if (typeof body === 'string') {
-      if (request.headers['content-length'] === undefined) req.setHeader('content-length', Buffer.byteLength(body));
-      req.end(body);
-    } else if (body instanceof Uint8Array) {
-      if (request.headers['content-length'] === undefined) req.setHeader('content-length', body.byteLength);
-      req.end(body);
-    } else if (!(body instanceof Readable)) {
-      ex.fail(new HTTPClientError('A FileHandle body must be opened as a stream before sending (http/body.ts resolveRequestBody)', ex.url()));
-      req.destroy();
-    } else {
+    if (body instanceof Readable) {
       body.once('error', (err: unknown) => {
         ex.bodyError = err;
         req.destroy(err instanceof Error ? err : new Error(String(err)));
         ex.fail(err);
       });
-      body.pipe(req);
+    }
+    if (headers.expect?.toLowerCase() === '100-continue' && hasBodyBytes(body, headers['content-length'])) {
+      // Headers now, body on 100 Continue or after a second's silence; a final answer first means no body.
+      ex.pendingBody = body;
+      req.once('continue', sendPendingBody);
+      req.flushHeaders();
+    } else {
+      writeBody(ex, req, body);
     }
     return promise;
   }
 
   destroy(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent?.destroy();
+    this.#httpAgent.destroy();
+    this.#httpsAgent?.destroy();
+    for (const agent of this.#proxyAgents.values()) agent.destroy();
+    this.#proxyAgents.clear();
   }
 }
 

@@ -1,6 +1,7 @@
 /** The transport's view of a request and a response: plain data, no behaviour. */
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import type { ProxiesConfig } from './proxy.js';
 
 /**
  * A request body. A FileHandle (a streaming input the user gave) is turned into a stream with
@@ -42,6 +43,14 @@ export interface HttpClientOptions {
   tcpKeepalive?: boolean;
   /** TLS verification: true (default), false (no certificate checks) or a CA bundle path. */
   verify?: boolean | string;
+  /** Config.proxies: proxy URL by request scheme ('http', 'https'). When set, `env` is not consulted. */
+  proxies?: Readonly<Record<string, string>>;
+  /** Config.proxiesConfig: TLS to https proxies, and forwarding https requests through them. */
+  proxiesConfig?: ProxiesConfig;
+  /** Environment read for HTTP_PROXY / HTTPS_PROXY / NO_PROXY (any case) when `proxies` is unset; none when omitted. */
+  env?: NodeJS.ProcessEnv;
+  /** Config.clientCert: TLS client certificate for the origin, one PEM with certificate and key, or [certificate, key]. */
+  clientCert?: string | readonly [string, string];
 }
 
 export interface SendOptions {

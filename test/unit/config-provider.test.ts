@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SharedConfig } from '../../src/config-provider.js';
 import { Config } from '../../src/config.js';
-import { InvalidConfigError, ProfileNotFound } from '../../src/errors.js';
+import { InvalidConfigError, InvalidOptionError, ProfileNotFound } from '../../src/errors.js';
 import { Session } from '../../src/session.js';
 import { conformanceDir } from '../helpers/paths.js';
 
@@ -195,11 +195,13 @@ describe('the client Config: user Config > environment > profile > defaults mode
     assert.match(await agentOf(env, new Config({ userAgentAppid: 'cfg-app', userAgentExtra: 'extra/1', retries: { mode: 'standard' } })), / cfg\/retry-mode#standard app\/cfg-app extra\/1$/);
   });
 
-  it('options Config accepts but inia does not carry out yet are refused, not ignored', () => {
+  it('proxies reach the transport; an unreadable client certificate fails at client creation', () => {
     const env = files(ini({ default: { region: 'eu-west-1' } }));
-    for (const config of [new Config({ proxies: { https: 'http://127.0.0.1:3128' } }), new Config({ clientCert: '/tmp/cert.pem' })]) {
-      assert.throws(() => new Session({ env }).client('s3', { config }), /is not supported by inia yet/);
-    }
+    new Session({ env }).client('s3', { config: new Config({ proxies: { https: 'http://127.0.0.1:3128' } }) }).destroy();
+    assert.throws(
+      () => new Session({ env }).client('s3', { config: new Config({ clientCert: '/nonexistent/inia-cert.pem' }) }),
+      (err: unknown) => err instanceof InvalidOptionError && err.option === 'clientCert',
+    );
   });
 
   it('ca_bundle from the profile reaches the transport (an unreadable bundle fails at client creation)', () => {

@@ -1,0 +1,50 @@
+/**
+ * botocore's add_expect_header for S3: a PUT or POST whose body is a stream or a file is sent
+ * with `Expect: 100-continue`, so that S3 can refuse it (a redirect, a denied key, a bad
+ * signature) before the bytes go out. Bodies given as bytes or strings are sent as they are.
+ * The transport does the waiting (http/transport.ts).
+ */
+import { Readable } from 'node:stream';
+import type { EventArgs, HierarchicalEmitter } from '../events.js';
+import { isFileHandle } from '../http/body.js';
+import type { HttpRequest } from '../http/types.js';
+
+/**
+ * botocore registers the handler on every S3 call and lets the method and the body decide;
+ * only these operations take a streaming body, so registering on them alone gives the same
+ * headers without an extra event on every other S3 call.
+ */
+const STREAMING_INPUT_OPERATIONS = ['PutObject', 'UploadPart', 'WriteGetObjectResponse'] as const;
+
+export function registerS3ExpectHeader(events: HierarchicalEmitter): void {
+  for (const operation of STREAMING_INPUT_OPERATIONS) {
+    events.register(`before-call.s3.${operation}`, addExpectHeader, `s3-add-expect-header-${operation}`);
+  }
+}
+
+interface ExpectArgs {
+  model?: { http?: { method?: string } };
+  request?: HttpRequest;
+}
+
+/** botocore's utils.ensure_boolean on an environment string. */
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && value.toLowerCase() === 'true';
+}
+
+export async function addExpectHeader(args: EventArgs): Promise<void> {
+  const { model, request } = args as EventArgs & ExpectArgs;
+  const method = model?.http?.method ?? '';
+  if (method !== 'PUT' && method !== 'POST') return;
+  if (request === undefined) return;
+  const body: unknown = request.body;
+  // botocore: any file-like object (hasattr(body, 'read')), whatever its size.
+  if (!(body instanceof Readable) && !isFileHandle(body)) return;
+  // botocore's opt-in BOTO_EXPERIMENTAL__NO_EMPTY_CONTINUE: no 100-continue for a body known to be empty.
+  if (isTrue(process.env.BOTO_EXPERIMENTAL__NO_EMPTY_CONTINUE)) {
+    const length = request.headers['content-length'];
+    if (length === '0') return;
+    if (length === undefined && isFileHandle(body) && (await body.stat()).size === 0) return;
+  }
+  request.headers.expect = '100-continue';
+}
