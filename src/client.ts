@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveSignatureVersion, sign } from './auth/index.js';
+import { CHECKSUM_CONTEXT_KEY, applyRequestChecksum, checksumPayloadHash, handleResponseChecksum, prepareChecksumParams, resolveRequestChecksum } from './checksums/index.js';
 import { maybeCompressRequest } from './compression.js';
 import { CONFIG_DEFAULTS, type Config } from './config.js';
 import { CredentialCache } from './credentials/chain.js';
@@ -70,6 +71,8 @@ interface OperationPlan {
   idempotencyMembers: readonly string[];
   unsigned: boolean;
   streamingOutput: boolean;
+  /** The operation has the httpChecksum or httpChecksumRequired trait (checksums/ has work to do). */
+  checksums: boolean;
   /** The full names of the events one call emits, built once ('before-call.dynamodb.GetItem'). */
   events: Readonly<Record<CallEvent, string>>;
 }
@@ -126,6 +129,8 @@ export class BaseClient {
       const responses = await events.emit(plan.events['provide-client-params'], { params, model: plan.model, context });
       params = lastParamsResponse(responses) ?? params;
     }
+    // botocore's built-in handler: S3's ChecksumMode=ENABLED under when_supported (on a copy).
+    if (plan.checksums) params = prepareChecksumParams(plan.model, params, ctx.config);
     if (events.hasHandlers(plan.events['before-parameter-build'])) {
       // Handlers may add or change parameters (as botocore's do): on a copy, never the caller's object.
       params = { ...params };
@@ -140,6 +145,8 @@ export class BaseClient {
     const serialized = ctx.protocol.serialize(params, plan.model);
     maybeCompressRequest(serialized, plan.model, ctx.config);
     const request = buildHttpRequest(endpoint, serialized, { userAgent: ctx.userAgent, injectHostPrefix: ctx.injectHostPrefix });
+    // Flexible checksums: which algorithm the request carries (header or trailer) and which the answer is checked with.
+    if (plan.checksums) resolveRequestChecksum(request, plan.model, params, ctx.config, context);
     // A body that can be read only once (a stream the caller handed over) cannot be sent again;
     // a FileHandle is opened afresh for each attempt.
     const body = request.body;
@@ -165,6 +172,7 @@ export class BaseClient {
         let caught: unknown;
         request.body = body;
         await resolveRequestBody(request);
+        if (context[CHECKSUM_CONTEXT_KEY] !== undefined) await applyRequestChecksum(request, context);
         delete request.headers['amz-sdk-invocation-id'];
         delete request.headers['amz-sdk-request'];
         await this.#sign(plan, request, endpoint, params, context);
@@ -181,6 +189,9 @@ export class BaseClient {
           caught = err;
         }
         if (response !== undefined) {
+          // A buffered body that fails its checksum is an error now (not retried, as botocore);
+          // a streamed one is checked as it is read.
+          if (context[CHECKSUM_CONTEXT_KEY] !== undefined) response = await handleResponseChecksum(response, context);
           if (events.hasHandlers(plan.events['before-parse'])) {
             await events.emit(plan.events['before-parse'], { operationModel: plan.model, response, context });
           }
@@ -247,7 +258,9 @@ export class BaseClient {
       credentials = identity as CredentialsData;
     }
     const clock = ctx.signingClock;
+    const payloadHash = checksumPayloadHash(context);
     sign(request, credentials, {
+      ...(payloadHash !== undefined ? { payloadHash } : {}),
       signatureVersion: resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName),
       region,
       service: endpoint.signingName,
@@ -281,6 +294,7 @@ export class BaseClient {
         idempotencyMembers,
         unsigned: isUnsigned(model),
         streamingOutput: model.hasStreamingOutput,
+        checksums: model.def.httpChecksum !== undefined || model.def.httpChecksumRequired === true,
         events: Object.fromEntries(CALL_EVENTS.map((e) => [e, `${e}.${this.#ctx.serviceModel.hyphenizedServiceId}.${operationName}`])) as Record<CallEvent, string>,
       };
       this.#plans.set(operationName, plan);

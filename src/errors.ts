@@ -152,14 +152,13 @@ export class ReadTimeoutError extends HTTPClientError {
 
 /**
  * The proxy could not be reached, or refused the CONNECT tunnel (botocore's ProxyConnectionError).
+ * `proxyUrl` is masked (`http://**
+ * The proxy could not be reached, or refused the CONNECT tunnel (botocore's ProxyConnectionError).
  * `proxyUrl` is masked (`http://***:***@proxy:3128`): credentials never reach a message or a log.
- * botocore's class derives from ConnectionError directly; deriving from EndpointConnectionError
- * keeps it a ConnectionError (retried as one) until the connection errors are restructured.
  */
-export class ProxyConnectionError extends EndpointConnectionError {
+export class ProxyConnectionError extends ConnectionError {
   constructor(readonly proxyUrl: string, endpointUrl: string, cause?: unknown) {
-    super(endpointUrl, cause);
-    this.message = `Failed to connect to proxy URL: "${proxyUrl}"`;
+    super(`Failed to connect to proxy URL: "${proxyUrl}"`, endpointUrl, cause);
   }
 }
 
@@ -179,7 +178,19 @@ export class WaiterError extends IniaError {
   }
 }
 
-export class FlexibleChecksumError extends IniaError {}
+/**
+ * A flexible checksum problem (botocore's FlexibleChecksumError): an unsupported algorithm, or a
+ * response body that does not match its `x-amz-checksum-*` header. On a mismatch, `details.expected` and
+ * `details.calculated` hold the two base64 values and `details.algorithm` the one checked ('crc32', ...).
+ */
+export class FlexibleChecksumError extends IniaError {
+  constructor(
+    message: string,
+    readonly details: { algorithm?: string; expected?: string; calculated?: string } = {},
+  ) {
+    super(message);
+  }
+}
 
 export interface ResponseMetadata {
   RequestId?: string;

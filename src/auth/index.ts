@@ -13,6 +13,8 @@ export interface SignContext {
   region: string;
   service: string;
   date?: Date;
+  /** A payload hash decided elsewhere (flexible checksums' STREAMING-UNSIGNED-PAYLOAD-TRAILER). */
+  payloadHash?: string;
 }
 
 /** Signing names botocore signs with its S3 flavour of SigV4 (see botocore's auth-scheme translation). */
@@ -30,7 +32,12 @@ export function resolveSignatureVersion(metadata: { signatureVersion?: string | 
 export function sign(request: HttpRequest, credentials: CredentialsData, ctx: SignContext): void {
   switch (ctx.signatureVersion) {
     case 'v4':
-      signRequest(request, credentials, { region: ctx.region, service: ctx.service, ...(ctx.date ? { date: ctx.date } : {}) });
+      signRequest(request, credentials, {
+        region: ctx.region,
+        service: ctx.service,
+        ...(ctx.payloadHash !== undefined ? { payloadHash: ctx.payloadHash } : {}),
+        ...(ctx.date ? { date: ctx.date } : {}),
+      });
       return;
     case 's3v4': {
       // botocore hashes S3 payloads it can read again; a stream we could read only once is
@@ -42,7 +49,7 @@ export function sign(request: HttpRequest, credentials: CredentialsData, ctx: Si
         uriEscapePath: false,
         normalizePath: false,
         addContentSha256Header: true,
-        ...(buffered ? {} : { payloadHash: UNSIGNED_PAYLOAD }),
+        ...(ctx.payloadHash !== undefined ? { payloadHash: ctx.payloadHash } : buffered ? {} : { payloadHash: UNSIGNED_PAYLOAD }),
         ...(ctx.date ? { date: ctx.date } : {}),
       });
       return;
