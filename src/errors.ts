@@ -172,6 +172,20 @@ export class ChecksumError extends IniaError {
 /** A response body that could not be parsed (truncated, hostile or not what the protocol says). */
 export class ResponseParserError extends IniaError {}
 
+/** A streamed response body whose connection failed while it was read (botocore's ResponseStreamingError). */
+export class ResponseStreamingError extends HTTPClientError {
+  constructor(endpointUrl: string, cause?: unknown) {
+    super(`An error occurred while reading from response stream: ${cause instanceof Error ? cause.message : String(cause)}`, endpointUrl, cause);
+  }
+}
+
+/** A streamed body shorter than its Content-Length (botocore's IncompleteReadError). */
+export class IncompleteReadError extends ResponseParserError {
+  constructor(readonly actualBytes: number, readonly expectedBytes: number) {
+    super(`${actualBytes} read, but total bytes expected is ${expectedBytes}.`);
+  }
+}
+
 export class WaiterError extends IniaError {
   constructor(readonly waiterName: string, readonly reason: string, readonly lastResponse: unknown) {
     super(`Waiter ${waiterName} failed: ${reason}`);

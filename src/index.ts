@@ -37,6 +37,8 @@ export {
   ProxyConnectionError,
   ReadTimeoutError,
   ResponseParserError,
+  ResponseStreamingError,
+  IncompleteReadError,
   WaiterError,
   FlexibleChecksumError,
   ChecksumError,

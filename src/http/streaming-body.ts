@@ -4,7 +4,7 @@
  * hand out the bytes as they arrive.
  */
 import type { Readable } from 'node:stream';
-import { ResponseParserError } from '../errors.js';
+import { ConnectionClosedError, IncompleteReadError, ResponseParserError, ResponseStreamingError } from '../errors.js';
 
 export class StreamingBody implements AsyncIterable<Uint8Array> {
   #consumed = false;
@@ -23,14 +23,19 @@ export class StreamingBody implements AsyncIterable<Uint8Array> {
     this.#claim();
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of this.stream) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-      chunks.push(buf);
-      size += buf.length;
+    try {
+      for await (const chunk of this.stream) {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+        chunks.push(buf);
+        size += buf.length;
+      }
+    } catch (err) {
+      // As botocore's StreamingBody.read: a lost connection mid-body is ResponseStreamingError;
+      // a read timeout and a checksum mismatch keep their own classes.
+      if (err instanceof ConnectionClosedError) throw new ResponseStreamingError(err.endpointUrl, err);
+      throw err;
     }
-    if (this.contentLength !== undefined && size !== this.contentLength) {
-      throw new ResponseParserError(`Response body length ${size} does not match Content-Length ${this.contentLength}`);
-    }
+    if (this.contentLength !== undefined && size !== this.contentLength) throw new IncompleteReadError(size, this.contentLength);
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
   }
 
