@@ -24,6 +24,10 @@ import { join } from 'node:path';
 import { repoRoot } from '../helpers/paths.js';
 import { EMPTY_ENV } from '../helpers/env.js';
 
+// Failed calls here are retried as the default (legacy) mode says; pinning the jitter to 0
+// keeps those retries from sleeping (the retry behaviour itself is tested in retries*.test.ts).
+Math.random = () => 0;
+
 interface Seen {
   method: string;
   url: string;
@@ -264,7 +268,8 @@ describe('client', () => {
   });
 
   it('turns an unmodeled error into a plain ClientError and an HTML 503 into its status', async () => {
-    const ddb = makeClient();
+    // Standard mode: DynamoDB's legacy backoff has a fixed base (10 attempts would sleep 25 s).
+    const ddb = makeClient('dynamodb', { config: new Config({ retries: { mode: 'standard' } }) });
     handler = (_req, res) => json(res, 400, { __type: 'SomethingNew', Message: 'new' });
     await assert.rejects(ddb.listTables({}), (err: unknown) => err instanceof ClientError && err.constructor === ClientError && err.code === 'SomethingNew');
     handler = (_req, res) => {
@@ -281,7 +286,7 @@ describe('client', () => {
     const address = probe.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     await new Promise<void>((r) => probe.close(() => r()));
-    const ddb = makeClient('dynamodb', { endpointUrl: `http://127.0.0.1:${port}` });
+    const ddb = makeClient('dynamodb', { endpointUrl: `http://127.0.0.1:${port}`, config: new Config({ retries: { mode: 'standard' } }) });
     await assert.rejects(ddb.listTables({}), (err: unknown) => {
       assert.ok(err instanceof EndpointConnectionError);
       assert.match(err.message, new RegExp(`Could not connect to the endpoint URL: "http://127.0.0.1:${port}/"`));
@@ -292,7 +297,7 @@ describe('client', () => {
 
   it('honours readTimeout from Config', async () => {
     handler = () => undefined; // never answers
-    const ddb = makeClient('dynamodb', { config: new Config({ readTimeout: 0.2 }) });
+    const ddb = makeClient('dynamodb', { config: new Config({ readTimeout: 0.2, retries: { mode: 'standard' } }) });
     await assert.rejects(ddb.listTables({}), ReadTimeoutError);
     ddb.destroy();
   });

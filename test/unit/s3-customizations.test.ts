@@ -4,6 +4,10 @@ import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { ClientError, Session, type Client } from 'inia';
 
+// Failed calls here are retried as the default (legacy) mode says; pinning the jitter to 0
+// keeps those retries from sleeping (the retry behaviour itself is tested in retries*.test.ts).
+Math.random = () => 0;
+
 let server: Server;
 let body = '';
 let s3: Client;
