@@ -12,7 +12,7 @@ import { CONFIG_DEFAULTS, type Config } from './config.js';
 import { CredentialCache } from './credentials/chain.js';
 import type { CredentialsData } from './credentials/types.js';
 import { ClientError, IniaError, InvalidOptionError, NoRegionError, type ErrorResponse } from './errors.js';
-import type { HierarchicalEmitter } from './events.js';
+import type { EventArgs, EventHandler, HierarchicalEmitter } from './events.js';
 import type { EndpointResolver, ResolvedEndpoint } from './endpoints/resolver.js';
 import type { SigningClock } from './retries/clock-skew.js';
 import { isOneShotBody, resolveRequestBody } from './http/body.js';
@@ -210,7 +210,8 @@ export class BaseClient {
           const meta = (parsed as { ResponseMetadata?: { RetryAttempts?: number } }).ResponseMetadata;
           if (meta !== undefined) meta.RetryAttempts = attempt - 1;
         }
-        const delay = attempt < ctx.maxSends ? await this.#needsRetry(plan, { response: response !== undefined ? parsed : undefined, httpResponse: response, caughtException: caught, operation: plan.model, attempts: attempt, params, context, client: this, request }) : null;
+        let delay = attempt < ctx.maxSends ? this.#needsRetry(plan, { response: response !== undefined ? parsed : undefined, httpResponse: response, caughtException: caught, operation: plan.model, attempts: attempt, params, context, client: this, request }) : null;
+        if (delay !== null && typeof delay === 'object') delay = await delay;
         if (delay === null || !resendable) {
           if (caught !== undefined) throw caught;
           break;
@@ -271,17 +272,36 @@ export class BaseClient {
   /**
    * botocore's _needs_retry: every handler runs (the adaptive limiter must see each answer);
    * the first that answers decides. A number is the delay in seconds before the next attempt;
-   * nothing, or false, means the call ends with this attempt.
+   * nothing, or false, means the call ends with this attempt. Synchronous while the handlers
+   * are (inia's retry modes are): this runs after every attempt of every call, and two promise
+   * layers here measurably slowed a warm GetItem.
    */
-  async #needsRetry(plan: OperationPlan, args: Record<string, unknown>): Promise<number | null> {
+  #needsRetry(plan: OperationPlan, args: Record<string, unknown>): number | null | Promise<number | null> {
     const name = plan.events['needs-retry'];
-    if (!this.#ctx.events.hasHandlers(name)) return null;
-    for (const [, answer] of await this.#ctx.events.emit(name, args)) {
-      if (answer === null || answer === undefined) continue;
-      return typeof answer === 'number' && answer >= 0 ? answer : null;
+    const handlers = this.#ctx.events.handlersFor(name);
+    if (handlers.length === 0) return null;
+    // One arguments object for all handlers (botocore hands each the same keyword arguments).
+    const eventArgs = args as EventArgs;
+    eventArgs.eventName = name;
+    let decided: unknown = null;
+    for (let i = 0; i < handlers.length; i++) {
+      const answer = handlers[i]!(eventArgs);
+      if (isPromiseLike(answer)) return this.#needsRetryAsync(handlers, i, answer, eventArgs, decided);
+      decided ??= answer;
     }
-    return null;
+    return retryDelay(decided);
   }
+
+  async #needsRetryAsync(handlers: readonly EventHandler[], index: number, pending: PromiseLike<unknown>, args: EventArgs, decided: unknown): Promise<number | null> {
+    decided ??= await pending;
+    for (let i = index + 1; i < handlers.length; i++) {
+      let answer = handlers[i]!(args);
+      if (isPromiseLike(answer)) answer = await answer;
+      decided ??= answer;
+    }
+    return retryDelay(decided);
+  }
+
 
   #plan(operationName: string): OperationPlan {
     let plan = this.#plans.get(operationName);
@@ -347,6 +367,15 @@ function retryTtl(dateHeader: string, readTimeoutSeconds: number): string | unde
   const now = Date.now();
   const ttl = new Date(now + readTimeoutSeconds * 1000 + (server - now));
   return ttl.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A needs-retry answer as a delay: a non-negative number of seconds, else no retry (null, undefined, false). */
+function retryDelay(answer: unknown): number | null {
+  return typeof answer === 'number' && answer >= 0 ? answer : null;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 const CALL_OPTIONS = ['abortSignal'];
