@@ -201,7 +201,7 @@ export class BaseClient {
             const errorResponse = parseErrorResponse(ctx.protocol, response, plan.model);
             parsed = errorResponse as unknown as Parsed;
             error = makeError(ctx.serviceModel, errorResponse, operationName);
-            context.clockSkewCorrected = ctx.signingClock.correctFrom(errorResponse.Error.Code, response.headers);
+            context.clockSkewCorrected = ctx.signingClock.correctFrom(errorResponse.Error.Code, errorResponse.Error.Message, response.headers);
           } else {
             parsed = ctx.protocol.parse(response, plan.model);
             context.clockSkewCorrected = false;

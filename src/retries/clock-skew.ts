@@ -9,6 +9,11 @@
  */
 import { CLOCK_SKEW_ERROR_CODES } from './classify.js';
 
+/** Codes that name the clock themselves; the others below also mean "bad signature". */
+const TIME_CODES: ReadonlySet<string> = new Set(['RequestTimeTooSkewed', 'RequestExpired', 'RequestInTheFuture']);
+/** How services word a signature refused for its time (DynamoDB's InvalidSignatureException, ...). */
+const TIME_MESSAGE = /signature (?:expired|not yet current)/i;
+
 /** How far apart the clocks must be before the server's is believed (the SDKs' threshold). */
 const SKEW_THRESHOLD_MS = 5 * 60 * 1000;
 
@@ -22,11 +27,14 @@ export class SigningClock {
   }
 
   /**
-   * Looks at an answer; when it is a skew error whose Date header is far from our clock,
+   * Looks at an answer; when it is a skew error (a time code, or a signature error whose message
+   * says the signature expired or is not yet current) whose Date header is far from our clock,
    * adopts the server's clock and returns true.
    */
-  correctFrom(errorCode: string | undefined, headers: Record<string, string> | undefined): boolean {
+  correctFrom(errorCode: string | undefined, message: string | undefined, headers: Record<string, string> | undefined): boolean {
     if (errorCode === undefined || !CLOCK_SKEW_ERROR_CODES.has(errorCode)) return false;
+    // A bad signature is a skew only when the service says so: a wrong secret key must not move the clock.
+    if (!TIME_CODES.has(errorCode) && !TIME_MESSAGE.test(message ?? '')) return false;
     const date = headers?.date;
     if (date === undefined) return false;
     const server = Date.parse(date);

@@ -243,10 +243,15 @@ describe('signing clock', () => {
   it('adopts the server clock only for skew errors far from ours', () => {
     const clock = new SigningClock();
     const far = new Date(Date.now() + 3600_000).toUTCString();
-    assert.equal(clock.correctFrom('AccessDenied', { date: far }), false);
-    assert.equal(clock.correctFrom('RequestTimeTooSkewed', { date: new Date().toUTCString() }), false);
-    assert.equal(clock.correctFrom('RequestTimeTooSkewed', {}), false);
-    assert.equal(clock.correctFrom('RequestTimeTooSkewed', { date: far }), true);
+    assert.equal(clock.correctFrom('AccessDenied', 'Signature expired', { date: far }), false);
+    assert.equal(clock.correctFrom('RequestTimeTooSkewed', '', { date: new Date().toUTCString() }), false);
+    assert.equal(clock.correctFrom('RequestTimeTooSkewed', '', {}), false);
+    // A plain bad signature (a wrong secret key) says nothing about the clock.
+    assert.equal(clock.correctFrom('SignatureDoesNotMatch', 'The request signature we calculated does not match', { date: far }), false);
+    assert.equal(clock.correctFrom('InvalidSignatureException', 'Signature expired: 20130603T193028Z is now earlier than 20130603T193033Z', { date: far }), true);
+    assert.equal(clock.offsetMs > 3500_000, true);
+    clock.offsetMs = 0;
+    assert.equal(clock.correctFrom('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', { date: far }), true);
     assert.ok(Math.abs(clock.offsetMs - 3600_000) < 2000);
     assert.ok(Math.abs(clock.now().getTime() - Date.parse(far)) < 2000);
   });
@@ -421,7 +426,7 @@ describe('a client retries as its mode says', () => {
       const amzDate = req.headers['x-amz-date'] as string;
       const signed = Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
       if (Math.abs(signed - serverNow) > 5 * 60_000) {
-        const body = JSON.stringify({ __type: 'InvalidSignatureException', message: 'Signature expired' });
+        const body = JSON.stringify({ __type: 'InvalidSignatureException', message: 'Signature expired: 20261123T010000Z is now earlier than 20261123T030000Z' });
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', date: new Date(serverNow).toUTCString() });
         res.end(body);
         return;
