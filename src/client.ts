@@ -173,8 +173,12 @@ export class BaseClient {
         request.body = body;
         await resolveRequestBody(request);
         if (context[CHECKSUM_CONTEXT_KEY] !== undefined) await applyRequestChecksum(request, context);
-        delete request.headers['amz-sdk-invocation-id'];
-        delete request.headers['amz-sdk-request'];
+        if (attempt > 1) {
+          // The last attempt's retry headers are not signed (as botocore's); only then is a delete
+          // worth its cost (it turns the headers object into a slower dictionary).
+          delete request.headers['amz-sdk-invocation-id'];
+          delete request.headers['amz-sdk-request'];
+        }
         await this.#sign(plan, request, endpoint, params, context);
         addRetryHeaders(request, retries, attempt);
         try {

@@ -414,6 +414,16 @@ describe('a client retries as its mode says', () => {
     } finally {
       Math.random = originalRandom;
     }
+    // A request in flight: the server never answers; the abort ends the call at once, unretried.
+    handler = () => undefined;
+    const inflight = new AbortController();
+    const pending = client('dynamodb', { mode: 'standard' }).getItem({ TableName: 't', Key: {} }, { abortSignal: inflight.signal });
+    setTimeout(() => inflight.abort(new Error('user gave up')), 50);
+    const t0 = Date.now();
+    seen = [];
+    await assert.rejects(pending, /user gave up/);
+    assert.ok(Date.now() - t0 < 2000);
+    assert.equal(seen.length <= 1, true);
     const ddb = client('dynamodb', { mode: 'legacy' });
     await assert.rejects(ddb.getItem({ TableName: 't', Key: {} }, { signal: undefined } as never), /unknown call option/);
     const aborted = AbortSignal.abort();
