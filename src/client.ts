@@ -263,13 +263,12 @@ export class BaseClient {
       credentials = identity as CredentialsData;
     }
     const clock = ctx.signingClock;
-    const payloadHash = checksumPayloadHash(context);
     sign(request, credentials, {
-      ...(payloadHash !== undefined ? { payloadHash } : {}),
       signatureVersion: resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName),
       region,
       service: endpoint.signingName,
-      ...(clock.offsetMs !== 0 ? { date: clock.now() } : {}),
+      payloadHash: plan.checksums ? checksumPayloadHash(context) : undefined,
+      date: clock.offsetMs !== 0 ? clock.now() : undefined,
     });
   }
 
