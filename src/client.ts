@@ -63,6 +63,8 @@ export interface ClientContext {
   signingClock: SigningClock;
   /** Sends of one call at most: the retry mode's attempts, plus room for a redirect. */
   maxSends: number;
+  /** The service's paginators-1 / waiters-2 document (read on first use), or {} when it has none. */
+  loadServiceData: (type: 'paginators-1' | 'waiters-2') => Record<string, unknown>;
 }
 
 /** Per-operation facts computed on first call, not per call. */
@@ -87,6 +89,18 @@ export interface ClientExceptions {
   readonly [errorShapeName: string]: ClientErrorClass;
 }
 
+/**
+ * The context a client was made with, for inia's own modules that build on a client
+ * (presigning, the Stubber); not part of the public API.
+ */
+const CONTEXTS = new WeakMap<BaseClient, ClientContext>();
+
+export function clientContext(client: BaseClient): ClientContext {
+  const ctx = CONTEXTS.get(client);
+  if (ctx === undefined) throw new TypeError('Not an inia client');
+  return ctx;
+}
+
 export class BaseClient {
   readonly meta: ClientMeta;
   readonly #ctx: ClientContext;
@@ -94,6 +108,7 @@ export class BaseClient {
 
   constructor(ctx: ClientContext) {
     this.#ctx = ctx;
+    CONTEXTS.set(this, ctx);
     this.meta = Object.freeze({
       serviceName: ctx.serviceModel.serviceName,
       region: ctx.region,

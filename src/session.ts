@@ -21,7 +21,7 @@ import type { SsoClientFactory } from './credentials/sso.js';
 import type { Credentials } from './credentials/credentials.js';
 import { StaticCredentialProvider } from './credentials/static.js';
 import type { CredentialsData } from './credentials/types.js';
-import { InvalidOptionError, UnknownOptionError } from './errors.js';
+import { DataNotFoundError, InvalidOptionError, UnknownOptionError, UnknownServiceError } from './errors.js';
 import { HierarchicalEmitter } from './events.js';
 import { Partitions, type PartitionsData } from './endpoints/partitions.js';
 import { StaticEndpointResolver } from './endpoints/resolver.js';
@@ -85,6 +85,7 @@ export class Session {
   readonly #models = new Map<string, ServiceModel>();
   #partitions: Partitions | undefined;
   readonly #ruleSets = new Map<string, RuleSet>();
+  readonly #extraData = new Map<string, Record<string, unknown>>();
 
   constructor(options: SessionOptions = {}) {
     checkOptions('Session', options, SESSION_OPTIONS);
@@ -217,6 +218,7 @@ export class Session {
       injectHostPrefix: config.get('injectHostPrefix') ?? CONFIG_DEFAULTS.injectHostPrefix,
       userAgent: userAgent(model, config),
       signingClock: new SigningClock(),
+      loadServiceData: (type) => this.#serviceData(model, type, options.apiVersion),
       // Room for S3's region redirect on top of the retry mode's attempts.
       maxSends: retries.maxAttempts + 2,
     });
@@ -261,6 +263,22 @@ export class Session {
       this.#ruleSets.set(key, ruleSet);
     }
     return ruleSet;
+  }
+
+  /** A service's paginators-1 or waiters-2 document, once per session; {} when the service has none. */
+  #serviceData(model: ServiceModel, type: 'paginators-1' | 'waiters-2', apiVersion: string | undefined): Record<string, unknown> {
+    const key = `${model.serviceName}@${apiVersion ?? ''}#${type}`;
+    let data = this.#extraData.get(key);
+    if (data === undefined) {
+      try {
+        data = this.loader.loadServiceModel(model.serviceName, type, apiVersion) as Record<string, unknown>;
+      } catch (err) {
+        if (!(err instanceof DataNotFoundError) && !(err instanceof UnknownServiceError)) throw err;
+        data = {};
+      }
+      this.#extraData.set(key, data);
+    }
+    return data;
   }
 
   #serviceModel(serviceName: string, apiVersion: string | undefined): ServiceModel {
