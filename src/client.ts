@@ -79,7 +79,21 @@ interface OperationPlan {
   events: Readonly<Record<CallEvent, string>>;
 }
 
-const CALL_EVENTS = ['provide-client-params', 'before-parameter-build', 'before-call', 'before-sign', 'before-send', 'before-parse', 'needs-retry', 'after-call', 'after-call-error'] as const;
+/** The events of one call, in botocore's order (before-endpoint-resolution is the resolver's). */
+const CALL_EVENTS = [
+  'provide-client-params',
+  'before-parameter-build',
+  'before-call',
+  'request-created',
+  'choose-signer',
+  'before-sign',
+  'before-send',
+  'before-parse',
+  'response-received',
+  'needs-retry',
+  'after-call',
+  'after-call-error',
+] as const;
 
 type CallEvent = (typeof CALL_EVENTS)[number];
 
@@ -87,6 +101,11 @@ type CallEvent = (typeof CALL_EVENTS)[number];
 export interface ClientExceptions {
   readonly ClientError: typeof ClientError;
   readonly [errorShapeName: string]: ClientErrorClass;
+}
+
+/** botocore's RequestSigner.handler: signs the request the call hands it (`args.sign`). */
+function signRequestHandler(args: EventArgs): Promise<void> {
+  return (args.sign as () => Promise<void>)();
 }
 
 /**
@@ -109,6 +128,8 @@ export class BaseClient {
   constructor(ctx: ClientContext) {
     this.#ctx = ctx;
     CONTEXTS.set(this, ctx);
+    const service = ctx.serviceModel.hyphenizedServiceId;
+    ctx.events.register(`request-created.${service}`, signRequestHandler, `request-signer-${service}`);
     this.meta = Object.freeze({
       serviceName: ctx.serviceModel.serviceName,
       region: ctx.region,
@@ -194,7 +215,12 @@ export class BaseClient {
           delete request.headers['amz-sdk-invocation-id'];
           delete request.headers['amz-sdk-request'];
         }
-        await this.#sign(plan, request, endpoint, params, context);
+        // The signer is a request-created handler, as in botocore: more specific handlers
+        // (request-created.<service>.<Operation>) run before it, generic ones after.
+        const created = events.handlersFor(plan.events['request-created']);
+        const signNow = (): Promise<void> => this.#sign(plan, request, endpoint, params, context);
+        if (created.length === 1 && created[0] === signRequestHandler) await signNow();
+        else if (created.length > 0) await events.emit(plan.events['request-created'], { request, operationName: plan.model.name, context, sign: signNow });
         addRetryHeaders(request, retries, attempt);
         try {
           if (events.hasHandlers(plan.events['before-send'])) {
@@ -228,6 +254,9 @@ export class BaseClient {
           // The sends before this one (botocore's RetryAttempts), on results and errors alike.
           const meta = (parsed as { ResponseMetadata?: { RetryAttempts?: number } }).ResponseMetadata;
           if (meta !== undefined) meta.RetryAttempts = attempt - 1;
+        }
+        if (events.hasHandlers(plan.events['response-received'])) {
+          await events.emit(plan.events['response-received'], { response, parsed: response !== undefined ? parsed : undefined, exception: caught, context });
         }
         let delay = attempt < ctx.maxSends ? this.#needsRetry(plan, { response: response !== undefined ? parsed : undefined, httpResponse: response, caughtException: caught, operation: plan.model, attempts: attempt, params, context, client: this, request }) : null;
         if (delay !== null && typeof delay === 'object') delay = await delay;
@@ -263,23 +292,34 @@ export class BaseClient {
   }
 
   /** Credentials, the auth scheme's identity, then the signature (each attempt signs anew, as botocore). */
+  /**
+   * Credentials, the signer and the identity, then the signature (each attempt signs anew, as
+   * botocore). Events, as botocore's: `choose-signer` (a handler may answer another signature
+   * version), `before-sign` (S3 Express answers the bucket's session credentials).
+   */
   async #sign(plan: OperationPlan, request: HttpRequest, endpoint: ResolvedEndpoint, params: Params, context: Record<string, unknown>): Promise<void> {
     if (plan.unsigned) return;
     const ctx = this.#ctx;
+    const events = ctx.events;
     let credentials: CredentialsData = await ctx.credentials.get();
     const region = endpoint.signingRegion;
     if (!region) throw new NoRegionError();
-    if (endpoint.authScheme === 'sigv4-s3express') {
-      // Session credentials for the bucket come from a customization (S3's CreateSession).
-      const [, identity] = ctx.events.hasHandlers(plan.events['before-sign'])
-        ? await ctx.events.emitUntilResponse(plan.events['before-sign'], { request, endpoint, params, credentials, client: this, context })
-        : [null, null];
-      if (identity === null || identity === undefined) throw new IniaError(`No identity for the auth scheme sigv4-s3express of ${endpoint.url}`);
-      credentials = identity as CredentialsData;
+    let signatureVersion = resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName);
+    if (events.hasHandlers(plan.events['choose-signer'])) {
+      const [, chosen] = await events.emitUntilResponse(plan.events['choose-signer'], { signingName: endpoint.signingName, regionName: region, signatureVersion, context });
+      if (typeof chosen === 'string') signatureVersion = chosen;
+    }
+    if (events.hasHandlers(plan.events['before-sign'])) {
+      const [, identity] = await events.emitUntilResponse(plan.events['before-sign'], { request, endpoint, params, credentials, client: this, context, operationName: plan.model.name, signingName: endpoint.signingName, regionName: region, signatureVersion });
+      // Session credentials for an S3 Express bucket come from a customization (S3's CreateSession).
+      if (identity !== null && identity !== undefined) credentials = identity as CredentialsData;
+      else if (endpoint.authScheme === 'sigv4-s3express') throw new IniaError(`No identity for the auth scheme sigv4-s3express of ${endpoint.url}`);
+    } else if (endpoint.authScheme === 'sigv4-s3express') {
+      throw new IniaError(`No identity for the auth scheme sigv4-s3express of ${endpoint.url}`);
     }
     const clock = ctx.signingClock;
     sign(request, credentials, {
-      signatureVersion: resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName),
+      signatureVersion,
       region,
       service: endpoint.signingName,
       payloadHash: plan.checksums ? checksumPayloadHash(context) : undefined,

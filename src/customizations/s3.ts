@@ -209,11 +209,16 @@ class ExpressSessions {
   readonly #sessions = new Map<string, ExpressSession>();
   readonly #pending = new Map<string, Promise<ExpressSession>>();
 
-  async identity(args: EventArgs): Promise<{ accessKeyId: string; secretAccessKey: string } | undefined> {
+  /** Synchronous for every other bucket: before-sign runs on every signed S3 call. */
+  identity(args: EventArgs): Promise<{ accessKeyId: string; secretAccessKey: string }> | undefined {
     const endpoint = args.endpoint as { authScheme?: string };
     if (endpoint.authScheme !== 'sigv4-s3express') return undefined;
     const bucket = (args.params as Record<string, unknown>).Bucket;
     if (typeof bucket !== 'string') return undefined;
+    return this.#expressIdentity(args, bucket);
+  }
+
+  async #expressIdentity(args: EventArgs, bucket: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
     const client = args.client as { createSession?: (p: Record<string, unknown>) => Promise<Record<string, unknown>> };
     let session = this.#sessions.get(bucket);
     if (session === undefined || session.expiration - Date.now() < 60_000) session = await this.#create(bucket, client);
