@@ -8,6 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveSignatureVersion, sign } from './auth/index.js';
 import { CHECKSUM_CONTEXT_KEY, applyRequestChecksum, checksumPayloadHash, handleResponseChecksum, prepareChecksumParams, resolveRequestChecksum } from './checksums/index.js';
 import { maybeCompressRequest } from './compression.js';
+import { validateParams } from './validate.js';
+import { canPaginate as canPaginateFor, getPaginator as getPaginatorFor, type Paginator } from './paginate.js';
+import { generatePresignedPost, generatePresignedUrl, type PresignUrlOptions, type PresignedPost, type PresignedPostParams } from './presign.js';
 import { CONFIG_DEFAULTS, type Config } from './config.js';
 import { CredentialCache } from './credentials/chain.js';
 import type { CredentialsData } from './credentials/types.js';
@@ -146,6 +149,26 @@ export class BaseClient {
     return exceptionsFor(this.#ctx.serviceModel).namespace;
   }
 
+  /** botocore's can_paginate: 'listObjectsV2' or 'ListObjectsV2'. */
+  canPaginate(operationName: string): boolean {
+    return canPaginateFor(this, operationName);
+  }
+
+  /** botocore's get_paginator; an operation without one is OperationNotPageableError. */
+  getPaginator(operationName: string): Paginator {
+    return getPaginatorFor(this, operationName);
+  }
+
+  /** botocore's generate_presigned_url: a SigV4 presigned URL for any operation ('getObject' or 'GetObject'). */
+  generatePresignedUrl(operation: string, params: Params = {}, options: PresignUrlOptions = {}): Promise<string> {
+    return generatePresignedUrl(this, operation, params, options);
+  }
+
+  /** botocore's generate_presigned_post: a browser-form upload to S3 (S3 clients only). */
+  generatePresignedPost(params: PresignedPostParams): Promise<PresignedPost> {
+    return generatePresignedPost(this, params);
+  }
+
   /** Closes pooled connections; the client must not be used afterwards. */
   destroy(): void {
     this.#ctx.http.destroy();
@@ -159,21 +182,25 @@ export class BaseClient {
     const signal = callSignal(options, operationName);
     signal?.throwIfAborted();
     const context: Record<string, unknown> = {};
-    params = prepareParams(params, plan);
 
     if (events.hasHandlers(plan.events['provide-client-params'])) {
       const responses = await events.emit(plan.events['provide-client-params'], { params, model: plan.model, context });
       params = lastParamsResponse(responses) ?? params;
     }
-    // botocore's built-in handler: S3's ChecksumMode=ENABLED under when_supported (on a copy).
-    if (plan.checksums) params = prepareChecksumParams(plan.model, params, ctx.config);
     if (events.hasHandlers(plan.events['before-parameter-build'])) {
       // Handlers may add or change parameters (as botocore's do): on a copy, never the caller's object.
       params = { ...params };
       await events.emit(plan.events['before-parameter-build'], { params, model: plan.model, context });
     }
+    // botocore's own before-parameter-build handlers, which run after the user's (and the
+    // Stubber's) specific ones: idempotency tokens, and S3's ChecksumMode=ENABLED under
+    // when_supported. Both on a copy.
+    params = prepareParams(params, plan);
+    if (plan.checksums) params = prepareChecksumParams(plan.model, params, ctx.config);
+    // botocore's ParamValidationDecorator: every problem at once, before anything is resolved or sent.
+    if (ctx.config.get('parameterValidation') !== false) validateParams(params, plan.model.inputShape, operationName);
 
-    if (ctx.endpointResolver.needsAccountId === true && !plan.unsigned) {
+    if (ctx.endpointResolver.needsAccountId === true && !plan.unsigned && context.stubberSkipsAccountId !== true) {
       // The account-id endpoints (DynamoDB) need the credentials' account before the URL.
       context.accountId = (await ctx.credentials.get()).accountId;
     }
@@ -190,7 +217,13 @@ export class BaseClient {
 
     if (events.hasHandlers(plan.events['before-call'])) {
       const [, short] = await events.emitUntilResponse(plan.events['before-call'], { model: plan.model, params, request, context });
-      if (short !== null && short !== undefined) return short as Parsed;
+      if (short !== null && short !== undefined) {
+        // An answer instead of the service's (the Stubber's): after-call still sees it, as in botocore.
+        if (events.hasHandlers(plan.events['after-call'])) {
+          await events.emit(plan.events['after-call'], { parsed: short, httpResponse: undefined, model: plan.model, context });
+        }
+        return short as Parsed;
+      }
     }
 
     let parsed!: Parsed;

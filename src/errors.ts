@@ -239,10 +239,48 @@ export class ClientError extends Error {
   }
 
   private static formatMessage(response: ErrorResponse, operationName: string): string {
-    const code = response.Error.Code || 'Unknown';
-    const message = response.Error.Message || 'Unknown';
+    // botocore's .get('Code', 'Unknown'): only a missing value is 'Unknown'; an empty one stays empty.
+    const code = response.Error.Code ?? 'Unknown';
+    const message = response.Error.Message ?? 'Unknown';
     const attempts = response.ResponseMetadata?.RetryAttempts ?? 0;
     const retryInfo = attempts > 0 ? ` (reached max retries: ${attempts})` : '';
     return `An error occurred (${code}) when calling the ${operationName} operation${retryInfo}: ${message}`;
+  }
+}
+
+/** A waiters-2 document that cannot be used: wrong version, unknown matcher, bad JMESPath (botocore's WaiterConfigError). */
+export class WaiterConfigError extends IniaError {
+  constructor(readonly errorMsg: string) {
+    super(`Error processing waiter config: ${errorMsg}`);
+  }
+}
+
+/**
+ * The Stubber (stub.ts) could not answer a call from its queue (botocore's StubResponseError):
+ * the call is not the operation queued next.
+ */
+export class StubResponseError extends IniaError {
+  constructor(readonly operationName: string, readonly reason: string) {
+    super(`Error getting response stub for operation ${operationName}: ${reason}`);
+  }
+}
+
+/** A stubbed call's parameters are not the ones expected (botocore's StubAssertionError). */
+export class StubAssertionError extends StubResponseError {}
+
+/** A call reached the Stubber with nothing queued (botocore's UnStubbedResponseError). */
+export class UnStubbedResponseError extends StubResponseError {}
+
+/** Pagination went wrong: a repeated token, a bad StartingToken or PaginationConfig (botocore's PaginationError). */
+export class PaginationError extends IniaError {
+  constructor(readonly reason: string) {
+    super(`Error during pagination: ${reason}`);
+  }
+}
+
+/** getPaginator() for an operation that has no paginator (botocore's OperationNotPageableError). */
+export class OperationNotPageableError extends IniaError {
+  constructor(readonly operationName: string) {
+    super(`Operation cannot be paginated: ${operationName}`);
   }
 }

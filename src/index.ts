@@ -46,3 +46,10 @@ export {
 export type { ErrorResponse, ResponseMetadata } from './errors.js';
 export { EndpointResolutionError } from './endpoints/ruleset.js';
 export { VERSION } from './version.js';
+export { PresignError, MAX_PRESIGN_EXPIRES, type PresignUrlOptions, type PresignedPostParams, type PresignedPost } from './presign.js';
+export type { PolicyCondition } from './auth/presign-post.js';
+// The Stubber is 'inia/stub' (a re-export of these, so that its classes are the package's own).
+export { Stubber, ANY } from './stub.js';
+export { PaginationError, OperationNotPageableError } from './errors.js';
+export { Paginator, PageIterator, type PaginationConfig, type PaginateParams, type Page } from './paginate.js';
+export { StubResponseError, StubAssertionError, UnStubbedResponseError } from './errors.js';

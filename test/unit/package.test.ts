@@ -59,4 +59,18 @@ describe('the package entry (dist/inia.js)', () => {
       server.close();
     }
   });
+
+  it("'inia/stub' gives the Stubber, working with clients from 'inia'", async () => {
+    const bundle = await load();
+    const stub = (await import('inia/stub')) as { Stubber: typeof source.Stubber; ANY: typeof source.ANY };
+    assert.equal(stub.Stubber, bundle.Stubber, 'the same class as the main entry exports');
+    const ddb = new bundle.Session({ env: {} }).client('dynamodb', { region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const stubber = new stub.Stubber(ddb).activate();
+    stubber.addResponse('listTables', { TableNames: ['table'] }, {});
+    stubber.addClientError('getItem', 'ResourceNotFoundException', 'no table', 400, undefined, { TableName: 'xyz', Key: stub.ANY });
+    assert.deepEqual((await ddb.listTables!({})).TableNames, ['table']);
+    await assert.rejects(ddb.getItem!({ TableName: 'xyz', Key: { k: { S: 'v' } } }), (err: unknown) => err instanceof ddb.exceptions.ResourceNotFoundException);
+    stubber.assertNoPendingResponses();
+    ddb.destroy();
+  });
 });
