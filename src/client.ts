@@ -9,6 +9,7 @@ import { resolveSignatureVersion, sign } from './auth/index.js';
 import { CHECKSUM_CONTEXT_KEY, applyRequestChecksum, checksumPayloadHash, handleResponseChecksum, prepareChecksumParams, resolveRequestChecksum } from './checksums/index.js';
 import { maybeCompressRequest } from './compression.js';
 import { validateParams } from './validate.js';
+import { getWaiter as getWaiterFor, waiterNames as waiterNamesFor, type Waiter } from './waiter.js';
 import { canPaginate as canPaginateFor, getPaginator as getPaginatorFor, type Paginator } from './paginate.js';
 import { generatePresignedPost, generatePresignedUrl, type PresignUrlOptions, type PresignedPost, type PresignedPostParams } from './presign.js';
 import { CONFIG_DEFAULTS, type Config } from './config.js';
@@ -157,6 +158,16 @@ export class BaseClient {
   /** botocore's get_paginator; an operation without one is OperationNotPageableError. */
   getPaginator(operationName: string): Paginator {
     return getPaginatorFor(this, operationName);
+  }
+
+  /** botocore's waiter_names, in lowerCamelCase ('bucketExists'). */
+  get waiterNames(): string[] {
+    return waiterNamesFor(this);
+  }
+
+  /** botocore's get_waiter: `getWaiter('bucketExists').wait({ Bucket, WaiterConfig: { Delay, MaxAttempts } })`. */
+  getWaiter(name: string): Waiter {
+    return getWaiterFor(this, name);
   }
 
   /** botocore's generate_presigned_url: a SigV4 presigned URL for any operation ('getObject' or 'GetObject'). */

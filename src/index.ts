@@ -51,5 +51,6 @@ export type { PolicyCondition } from './auth/presign-post.js';
 // The Stubber is 'inia/stub' (a re-export of these, so that its classes are the package's own).
 export { Stubber, ANY } from './stub.js';
 export { PaginationError, OperationNotPageableError } from './errors.js';
+export { Waiter, type WaiterConfig } from './waiter.js';
 export { Paginator, PageIterator, type PaginationConfig, type PaginateParams, type Page } from './paginate.js';
 export { StubResponseError, StubAssertionError, UnStubbedResponseError } from './errors.js';
