@@ -409,11 +409,9 @@ export class BaseClient {
     let plan = this.#plans.get(operationName);
     if (plan === undefined) {
       const model = this.#ctx.serviceModel.operationModel(operationName);
-      const idempotencyMembers: string[] = [];
-      for (const [name, member] of model.inputShape?.members ?? []) if (member.isIdempotencyToken) idempotencyMembers.push(name);
       plan = {
         model,
-        idempotencyMembers,
+        idempotencyMembers: idempotencyMembers(model),
         unsigned: isUnsigned(model),
         streamingOutput: model.hasStreamingOutput,
         checksums: model.def.httpChecksum !== undefined || model.def.httpChecksumRequired === true,
@@ -431,9 +429,20 @@ function prepareParams(params: Params, plan: OperationPlan): Params {
     // Let the serializer produce the typed error with the operation's context.
     return params;
   }
-  if (plan.idempotencyMembers.length === 0) return params;
+  return fillIdempotencyTokens(params, plan.idempotencyMembers);
+}
+
+/** The operation's top-level idempotency-token members (botocore fills only those). */
+export function idempotencyMembers(model: OperationModel): string[] {
+  const members: string[] = [];
+  for (const [name, member] of model.inputShape?.members ?? []) if (member.isIdempotencyToken) members.push(name);
+  return members;
+}
+
+/** botocore's generate_idempotent_uuid: a UUID v4 for each token member left unset, on a copy. */
+export function fillIdempotencyTokens(params: Params, members: readonly string[]): Params {
   let copy: Params | undefined;
-  for (const name of plan.idempotencyMembers) {
+  for (const name of members) {
     if (params[name] === undefined) {
       copy ??= { ...params };
       copy[name] = randomUUID();
@@ -502,7 +511,8 @@ function lastParamsResponse(responses: Array<[unknown, unknown]>): Params | unde
   return undefined;
 }
 
-function isUnsigned(model: OperationModel): boolean {
+/** The operation is sent without a signature (auth type none, smithy noAuth, or an unsigned service). */
+export function isUnsigned(model: OperationModel): boolean {
   if (model.authType === 'none') return true;
   const auth = model.def.auth as string[] | undefined;
   if (auth && auth.length > 0 && auth.every((a) => a === 'smithy.api#noAuth')) return true;

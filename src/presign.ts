@@ -7,11 +7,10 @@
  * (auth/presign-post.ts). Nothing is sent.
  */
 import { validateParams } from './validate.js';
-import { randomUUID } from 'node:crypto';
 import { resolveSignatureVersion } from './auth/index.js';
 import { signPostPolicy, type PolicyCondition } from './auth/presign-post.js';
 import { parseQueryToDict, presignRequest, type QueryValue } from './auth/sigv4-query.js';
-import { clientContext, type BaseClient, type ClientContext } from './client.js';
+import { clientContext, fillIdempotencyTokens, idempotencyMembers, isUnsigned, type BaseClient, type ClientContext } from './client.js';
 import type { CredentialsData } from './credentials/types.js';
 import type { ResolvedEndpoint } from './endpoints/resolver.js';
 import { IniaError, InvalidOptionError, NoRegionError, UnknownOperationError } from './errors.js';
@@ -166,7 +165,7 @@ async function prepareRequest(client: BaseClient, ctx: ClientContext, operationN
   const model = ctx.serviceModel.operationModel(operationName);
   const service = ctx.serviceModel.hyphenizedServiceId;
   const context: Record<string, unknown> = { isPresignRequest: true, useGlobalEndpoint: shouldUseGlobalEndpoint(ctx) };
-  let params = fillIdempotencyTokens(input, model);
+  let params = fillIdempotencyTokens(input, idempotencyMembers(model));
 
   const events = ctx.events;
   const provide = `provide-client-params.${service}.${operationName}`;
@@ -197,17 +196,6 @@ async function prepareRequest(client: BaseClient, ctx: ClientContext, operationN
   // (S3's ContentLength member) is part of the request being presigned.
   if (serialized.headers['content-length'] === undefined) delete request.headers['content-length'];
   return { model, params, endpoint, request, context };
-}
-
-function fillIdempotencyTokens(params: Params, model: OperationModel): Params {
-  let copy: Params | undefined;
-  for (const [name, member] of model.inputShape?.members ?? []) {
-    if (member.isIdempotencyToken && params[name] === undefined) {
-      copy ??= { ...params };
-      copy[name] = randomUUID();
-    }
-  }
-  return copy ?? params;
 }
 
 /** botocore's _should_use_global_endpoint: presigned S3 URLs go to s3.amazonaws.com unless the configuration pins a region's endpoint. */
@@ -368,13 +356,6 @@ function checkExpires(where: string, option: string, value: unknown, max: number
     throw new InvalidOptionError(where, option, `must be at most ${max} seconds (7 days): SigV4 presigned URLs cannot live longer, got ${value}`);
   }
   return value;
-}
-
-function isUnsigned(model: OperationModel): boolean {
-  if (model.authType === 'none') return true;
-  const auth = model.def.auth as string[] | undefined;
-  if (auth && auth.length > 0 && auth.every((a) => a === 'smithy.api#noAuth')) return true;
-  return model.serviceModel.signatureVersion === 'none';
 }
 
 /** The request's URL: scheme://host[:port]path[?query], the port only when not the scheme's default. */
