@@ -1,6 +1,9 @@
+// The public types use Node's (Readable, FileHandle, NodeJS.ProcessEnv): load them for users whose tsconfig does not.
+/// <reference types="node" preserve="true" />
 /** inia's public API (see ../shared/design/API.md). Nothing else is exported. */
 export { Session, client, setupDefaultSession, getDefaultSession } from './session.js';
 export type { Client, ClientOptions, SessionOptions, CredentialsInput } from './session.js';
+export type { ServiceClients, ServiceClient, ServiceName, ClientCore } from './typed-clients.js';
 export { BaseClient } from './client.js';
 export type { ClientMeta, ClientExceptions, OperationMethod, CallOptions } from './client.js';
 export { Config } from './config.js';
@@ -51,6 +54,6 @@ export type { PolicyCondition } from './auth/presign-post.js';
 // The Stubber is 'inia/stub' (a re-export of these, so that its classes are the package's own).
 export { Stubber, ANY } from './stub.js';
 export { PaginationError, OperationNotPageableError } from './errors.js';
-export { Waiter, type WaiterConfig } from './waiter.js';
-export { Paginator, PageIterator, type PaginationConfig, type PaginateParams, type Page } from './paginate.js';
+export { Waiter, type WaiterConfig, type WaitArgs, type WaitOptions } from './waiter.js';
+export { Paginator, PageIterator, type PaginationConfig, type PaginateParams, type PaginateArgs, type Page, type TypedPage } from './paginate.js';
 export { StubResponseError, StubAssertionError, UnStubbedResponseError } from './errors.js';

@@ -15,7 +15,7 @@
  * so iterating twice, e.g. a loop then build_full_result, resumes mid-way by accident).
  */
 import { clientContext, type BaseClient, type CallOptions } from './client.js';
-import { OperationNotPageableError, PaginationError, UnknownOperationError } from './errors.js';
+import { OperationNotPageableError, PaginationError, UnknownOperationError, type ResponseMetadata } from './errors.js';
 import type { Params, Parsed } from './protocols/types.js';
 import { decodeToken, encodeToken, isPlainObject, TokenDecodeError, type TokenDict } from './paginate/token.js';
 import { Expression, mergeDicts, pyEqual, pyLen, pyRepr, pySlice, pyTruthy, setValueFromJmespath } from './paginate/values.js';
@@ -35,6 +35,17 @@ export interface PaginationConfig {
 export type PaginateParams = Params & { PaginationConfig?: PaginationConfig };
 
 export type Page = Parsed;
+
+/** A page of a typed paginator: the operation's output plus ResponseMetadata. */
+export type TypedPage<Output> = Output & { ResponseMetadata: ResponseMetadata };
+
+/**
+ * paginate()'s arguments: the parameters may be left out only when the operation has no
+ * required member (typed paginators; an untyped one takes any object).
+ */
+export type PaginateArgs<Input> = {} extends Input
+  ? [params?: Input & { PaginationConfig?: PaginationConfig }, options?: CallOptions]
+  : [params: Input & { PaginationConfig?: PaginationConfig }, options?: CallOptions];
 
 /** One operation's entry in paginators-1, as the model data spells it. */
 export interface PaginatorConfigData {
@@ -125,8 +136,11 @@ function compileSpec(service: string, operation: string, data: PaginatorConfigDa
 
 // ---------------------------------------------------------------- Paginator
 
-/** botocore's Paginator: one operation's pagination rules, and paginate() to run them. */
-export class Paginator {
+/**
+ * botocore's Paginator: one operation's pagination rules, and paginate() to run them.
+ * `Input` and `Output` are the operation's shapes for a typed client (see typed-clients.ts).
+ */
+export class Paginator<Input extends object = Params, Output extends object = Parsed> {
   readonly #client: BaseClient;
   readonly #spec: PaginatorSpec;
 
@@ -146,14 +160,16 @@ export class Paginator {
    * out of the parameters (and checked now: an unknown key or a bad value throws PaginationError);
    * `options` (`{ abortSignal }`) go with every request.
    */
-  paginate(params: PaginateParams = {}, options?: CallOptions): PageIterator {
+  paginate(...args: PaginateArgs<Input>): PageIterator<Output> {
+    const params = (args[0] ?? {}) as PaginateParams;
+    const options = args[1];
     if (!isPlainObject(params)) throw new PaginationError(`paginate() takes the ${this.operationName} parameters as an object`);
     const { PaginationConfig: config, ...kwargs } = params;
     const paging = this.#extractPagingParams(config);
     const client = this.#client;
     const operation = this.operationName;
     const call = (p: Params): Promise<Parsed> => client.makeApiCall(operation, p, options);
-    return new PageIterator(call, this.#spec, paging, kwargs);
+    return new PageIterator<Output>(call, this.#spec, paging, kwargs);
   }
 
   /** botocore's _extract_paging_params, with unknown keys and non-integers refused instead of ignored. */
@@ -207,7 +223,7 @@ interface StartingPoint {
 }
 
 /** botocore's PageIterator: async-iterable over pages; buildFullResult() and search() read it for you. */
-export class PageIterator implements AsyncIterable<Page> {
+export class PageIterator<Output extends object = Parsed> implements AsyncIterable<TypedPage<Output>> {
   readonly #call: (params: Params) => Promise<Parsed>;
   readonly #spec: PaginatorSpec;
   readonly #maxItems: number | undefined;
@@ -246,7 +262,11 @@ export class PageIterator implements AsyncIterable<Page> {
   }
 
   /** botocore's PageIterator.__iter__, page by page. */
-  async *[Symbol.asyncIterator](): AsyncGenerator<Page, void, undefined> {
+  [Symbol.asyncIterator](): AsyncGenerator<TypedPage<Output>, void, undefined> {
+    return this.#pages() as AsyncGenerator<TypedPage<Output>, void, undefined>;
+  }
+
+  async *#pages(): AsyncGenerator<Page, void, undefined> {
     const spec = this.#spec;
     const maxItems = this.#maxItems;
     const starting = this.#starting;
@@ -305,7 +325,7 @@ export class PageIterator implements AsyncIterable<Page> {
   }
 
   async *#search(compiled: Expression): AsyncGenerator<unknown, void, undefined> {
-    for await (const page of this) {
+    for await (const page of this.#pages()) {
       const results = compiled.search(page);
       if (Array.isArray(results)) yield* results;
       else yield results;
@@ -317,9 +337,9 @@ export class PageIterator implements AsyncIterable<Page> {
    * summed, strings joined), the non-aggregate keys of the first page, and `NextToken` when
    * MaxItems cut the pagination short.
    */
-  async buildFullResult(): Promise<Parsed> {
+  async buildFullResult(): Promise<Output & { NextToken?: string }> {
     const complete: Parsed = {};
-    for await (const page of this) {
+    for await (const page of this.#pages()) {
       for (const key of this.#spec.resultKeys) {
         const value = key.search(page);
         if (value === null) continue;
@@ -339,7 +359,7 @@ export class PageIterator implements AsyncIterable<Page> {
     }
     mergeDicts(complete, this.#nonAggregatePart);
     if (this.#resumeToken !== undefined) complete.NextToken = this.#resumeToken;
-    return complete;
+    return complete as Output & { NextToken?: string };
   }
 
   #recordNonAggregateKeyValues(page: Page): void {

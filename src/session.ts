@@ -29,6 +29,7 @@ import { NodeHttpClient } from './http/transport.js';
 import { Loader } from './models/loader.js';
 import { ServiceModel, type ServiceDescription } from './models/shapes.js';
 import { protocolFor } from './protocols/index.js';
+import type { ServiceClient, ServiceName } from './typed-clients.js';
 import { VERSION } from './version.js';
 
 /** Credentials given in code. */
@@ -64,7 +65,7 @@ export interface SessionOptions {
 
 /**
  * A client: the BaseClient members plus one method per operation of the service.
- * (Per-service typed clients are generated from the models separately.)
+ * (The package's types give each service its own typed client, see typed-clients.ts.)
  */
 export type Client = BaseClient & { readonly [operation: string]: OperationMethod };
 
@@ -142,7 +143,12 @@ export class Session {
     return this.#credentialCache(undefined).source();
   }
 
-  client(serviceName: string, options: ClientOptions = {}): Client {
+  /**
+   * A client for one service. With the package's types, `client('s3')` is typed as an
+   * S3Client (see typed-clients.ts); a service chosen at run time (`name as ServiceName`)
+   * gives the untyped Client.
+   */
+  client<S extends ServiceName>(serviceName: S, options: ClientOptions = {}): ServiceClient<S> {
     checkOptions('client', options, CLIENT_OPTIONS);
     if (options.config !== undefined && !(options.config instanceof Config)) {
       throw new InvalidOptionError('client', 'config', 'expected a Config instance (new Config({...}))');
@@ -222,7 +228,7 @@ export class Session {
       // Room for S3's region redirect on top of the retry mode's attempts.
       maxSends: retries.maxAttempts + 2,
     });
-    return client as Client;
+    return client as unknown as ServiceClient<S>;
   }
 
   #credentialChain(explicit: CredentialsInput | undefined): CredentialChain {
@@ -351,6 +357,6 @@ export function getDefaultSession(): Session {
 }
 
 /** boto3.client: a client from the default session. */
-export function client(serviceName: string, options: ClientOptions = {}): Client {
+export function client<S extends ServiceName>(serviceName: S, options: ClientOptions = {}): ServiceClient<S> {
   return getDefaultSession().client(serviceName, options);
 }

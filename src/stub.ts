@@ -14,7 +14,8 @@
  */
 import { AssertionError } from 'node:assert';
 import { inspect } from 'node:util';
-import type { BaseClient, ClientErrorClass } from './client.js';
+import type { ClientErrorClass } from './client.js';
+import type { ClientCore } from './typed-clients.js';
 import {
   ClientError,
   ParamValidationError,
@@ -63,10 +64,11 @@ const UNEXPECTED_CALL =
   'Unexpected API Call: A call was made but no additional calls expected. Either the API Call was not stubbed or it was called multiple times.';
 
 export class Stubber {
-  readonly client: BaseClient;
+  readonly client: ClientCore;
   readonly #queue: QueuedAnswer[] = [];
 
-  constructor(client: BaseClient) {
+  /** Takes any inia client, typed (`client('s3')`) or not. */
+  constructor(client: ClientCore) {
     this.client = client;
   }
 

@@ -23,6 +23,14 @@ export interface WaiterConfig {
 /** The operation's parameters, plus `WaiterConfig`, which is taken out before the call. */
 export type WaiterParams = Params & { WaiterConfig?: WaiterConfig };
 
+/**
+ * wait()'s arguments: the parameters may be left out only when the operation has no required
+ * member (typed waiters; an untyped one takes any object).
+ */
+export type WaitArgs<Input> = {} extends Input
+  ? [params?: Input & { WaiterConfig?: WaiterConfig }, options?: WaitOptions]
+  : [params: Input & { WaiterConfig?: WaiterConfig }, options?: WaitOptions];
+
 export interface WaitOptions {
   /** Cancels the wait: the call in flight or the sleep between attempts. */
   abortSignal?: AbortSignal;
@@ -274,8 +282,11 @@ export class WaiterModel {
   }
 }
 
-/** Waits on one condition by calling an operation of a client (botocore's Waiter). */
-export class Waiter {
+/**
+ * Waits on one condition by calling an operation of a client (botocore's Waiter). `Input` is
+ * the operation's input shape for a typed client (see typed-clients.ts).
+ */
+export class Waiter<Input extends object = Params> {
   /** @param name the model's name ('BucketExists'), as WaiterError messages show it */
   constructor(
     readonly name: string,
@@ -288,7 +299,9 @@ export class Waiter {
    * an error response no acceptor matches (WaiterError), or MaxAttempts runs out (WaiterError).
    * Errors other than a ClientError (transport, validation, abort) end the wait as they are.
    */
-  async wait(params: WaiterParams = {}, options?: WaitOptions): Promise<void> {
+  async wait(...args: WaitArgs<Input>): Promise<void> {
+    const params = (args[0] ?? {}) as WaiterParams;
+    const options = args[1];
     const signal = waitSignal(options, this.name);
     const { WaiterConfig: overrides, ...callParams } = params;
     const { delay, maxAttempts } = timing(overrides, this.config);

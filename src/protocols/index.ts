@@ -11,9 +11,9 @@ import { RpcV2CborProtocol } from './rpcv2-cbor.js';
 import type { Protocol, RawResponse } from './types.js';
 
 /** botocore's priority order: when a model lists several protocols, the first of these wins. */
-const PRIORITY = ['json', 'rest-json', 'rest-xml', 'smithy-rpc-v2-cbor', 'query', 'ec2'] as const;
+export const PROTOCOL_PRIORITY = ['json', 'rest-json', 'rest-xml', 'smithy-rpc-v2-cbor', 'query', 'ec2'] as const;
 
-const implementations: Partial<Record<(typeof PRIORITY)[number], () => Protocol>> = {
+const implementations: Partial<Record<(typeof PROTOCOL_PRIORITY)[number], () => Protocol>> = {
   json: () => new JsonProtocol(),
   'rest-json': () => new RestJsonProtocol(),
   'rest-xml': () => new RestXmlProtocol(),
@@ -25,7 +25,7 @@ const implementations: Partial<Record<(typeof PRIORITY)[number], () => Protocol>
 /** The protocol botocore would pick for this model, among those inia implements. */
 export function protocolFor(model: ServiceModel): Protocol {
   const declared = model.protocols;
-  for (const name of PRIORITY) {
+  for (const name of PROTOCOL_PRIORITY) {
     if (declared.includes(name)) {
       const make = implementations[name];
       if (make) return make();

@@ -1,0 +1,94 @@
+/**
+ * Type tests: the files in test/types import 'inia' as a user does and are checked by the
+ * TypeScript compiler with --strict against the generated declarations (every service's file
+ * is loaded, and checked: skipLibCheck is off).
+ *
+ * 1. They must compile: correct code is accepted, and each `// @ts-expect-error` line fails.
+ * 2. With those comments taken out, exactly the marked lines must fail, each with the error
+ *    code its comment names (`// @ts-expect-error TS2345 why`), so a misuse is refused for
+ *    the reason the test means, not for a typo next to it.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from '../helpers/paths.js';
+
+const TYPES_DIR = join(repoRoot, 'test', 'types');
+const TSC = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+const MARKER = /^\s*\/\/ @ts-expect-error (TS\d+)\b/;
+
+interface Diagnostic {
+  file: string;
+  line: number;
+  code: string;
+  text: string;
+}
+
+function tsc(project: string): { status: number | null; diagnostics: Diagnostic[]; output: string } {
+  const run = spawnSync(process.execPath, [TSC, '-p', project, '--pretty', 'false'], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+  const output = `${run.stdout}${run.stderr}`;
+  const diagnostics: Diagnostic[] = [];
+  for (const line of output.split('\n')) {
+    const m = /^(.+?)\((\d+),\d+\): error (TS\d+): (.*)$/.exec(line);
+    if (m) diagnostics.push({ file: m[1]!.replace(/\\/g, '/').split('/').pop()!, line: Number(m[2]), code: m[3]!, text: m[4]! });
+  }
+  return { status: run.status, diagnostics, output };
+}
+
+const fixtures = readdirSync(TYPES_DIR).filter((f) => f.endsWith('.ts')).sort();
+
+describe('typed clients (tsc --strict over test/types)', () => {
+  it('has fixtures with misuses to refuse', () => {
+    const markers = fixtures.flatMap((f) => readFileSync(join(TYPES_DIR, f), 'utf8').split('\n').filter((l) => MARKER.test(l)));
+    assert.ok(fixtures.length >= 1 && markers.length >= 30, `expected at least 30 marked misuses, found ${markers.length}`);
+    for (const file of fixtures) {
+      for (const line of readFileSync(join(TYPES_DIR, file), 'utf8').split('\n')) {
+        if (/^\s*\/\/\s*@ts-(expect-error|ignore)/.test(line)) assert.match(line, MARKER, `${file}: a directive without its TSnnnn code: ${line.trim()}`);
+      }
+    }
+  });
+
+  it('accepts the correct code, and every @ts-expect-error line fails', () => {
+    const run = tsc(join(TYPES_DIR, 'tsconfig.json'));
+    assert.equal(run.output.trim(), '', run.output);
+    assert.equal(run.status, 0);
+  });
+
+  it('refuses each marked misuse with the error its comment names, and nothing else', () => {
+    // A copy without the comments, inside the repository so that 'inia' still resolves to it.
+    const work = join(repoRoot, 'dist', 'type-tests');
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    const expected = new Map<string, string>();
+    for (const file of fixtures) {
+      const lines = readFileSync(join(TYPES_DIR, file), 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        const m = MARKER.exec(line);
+        if (m) {
+          lines[i] = ''; // keeps the line numbers
+          expected.set(`${file}:${i + 2}`, m[1]!);
+        }
+      });
+      writeFileSync(join(work, file), lines.join('\n'));
+    }
+    writeFileSync(join(work, 'tsconfig.json'), readFileSync(join(TYPES_DIR, 'tsconfig.json')));
+    const run = tsc(join(work, 'tsconfig.json'));
+    assert.notEqual(run.status, 0);
+    const found = new Map<string, Diagnostic[]>();
+    for (const d of run.diagnostics) {
+      const key = `${d.file}:${d.line}`;
+      found.set(key, [...(found.get(key) ?? []), d]);
+    }
+    const unexpected = [...found.entries()].filter(([key]) => !expected.has(key)).map(([key, ds]) => `${key} ${ds.map((d) => `${d.code} ${d.text}`).join('; ')}`);
+    assert.deepEqual(unexpected, [], 'errors on lines not marked as misuses');
+    const accepted = [...expected.keys()].filter((key) => !found.has(key));
+    assert.deepEqual(accepted, [], 'misuses the types accept');
+    const wrongReason = [...expected.entries()]
+      .filter(([key, code]) => !found.get(key)!.some((d) => d.code === code))
+      .map(([key, code]) => `${key}: wanted ${code}, got ${found.get(key)!.map((d) => `${d.code} ${d.text}`).join('; ')}`);
+    assert.deepEqual(wrongReason, [], 'misuses refused for another reason than the one marked');
+    rmSync(work, { recursive: true, force: true });
+  });
+});
