@@ -2,9 +2,12 @@
  * generate-types — writes the typed-client declarations from the bundled models:
  *
  *   dist/types/services/<service>.d.ts   one per service: its client interface, operation
- *                                        methods, shapes, exceptions, paginators and waiters
- *   dist/types/services.d.ts             adds every service's client to `ServiceClients`
- *   dist/types/index.d.ts                the package's types entry: inia's API plus that map
+ *                                        methods, shapes, exceptions, paginators and waiters,
+ *                                        and its entry in `ServiceClients`
+ *   dist/types/names.d.ts                every service name (`ServiceNames`)
+ *   dist/types/services.d.ts             loads every service file
+ *   dist/types/index.d.ts                the package's types entry: inia's API, the names, all services
+ *   dist/types/lean.d.ts                 the entry under the `inia-lean` condition: API and names only
  *
  * Run by `npm run build` (after tsc, before bundling) and by `npm run models:sync`. Output is
  * deterministic: the same models give byte-identical files.
@@ -59,34 +62,33 @@ export function generateTypes(outDir: string = DEFAULT_OUT): GenerateSummary {
     summary.bytes += Buffer.byteLength(generated.text);
   }
 
-  const map = [
+  // Every service's file: each adds its own client to ServiceClients when loaded.
+  const all = [HEADER, "// Loads every service's typed client (the default types entry).", ...entries.map((e) => `import './services/${e.name}.js';`), ''].join('\n');
+  writeFileSync(join(outDir, 'services.d.ts'), all);
+
+  // The names alone: small, loaded by both entries, so that a misspelt service is an error even
+  // when a lean program has not loaded that service's types.
+  const names = [
     HEADER,
-    '// Every service\'s typed client, added to ServiceClients so that client(name) returns it.',
-    ...entries.map((e) => `import type { ${e.clientName} as ${alias(e.name)} } from './services/${e.name}.js';`),
-    '',
+    '// Every service inia has a model for: the names client() takes.',
     "declare module '../src/typed-clients.js' {",
-    '  interface ServiceClients {',
-    ...entries.map((e) => `    ${JSON.stringify(e.name)}: ${alias(e.name)};`),
+    '  interface ServiceNames {',
+    ...entries.map((e) => `    ${JSON.stringify(e.name)}: true;`),
     '  }',
     '}',
+    'export {};',
     '',
   ].join('\n');
-  writeFileSync(join(outDir, 'services.d.ts'), map);
+  writeFileSync(join(outDir, 'names.d.ts'), names);
 
-  const index = [
-    HEADER,
-    '// The types of `import ... from \'inia\'`: the runtime API, with every service\'s typed client.',
-    "export * from '../src/index.js';",
-    "import './services.js';",
-    '',
-  ].join('\n');
-  writeFileSync(join(outDir, 'index.d.ts'), index);
+  const entry = (what: string, imports: string[]): string =>
+    [HEADER, `// ${what}`, "export * from '../src/index.js';", ...imports.map((i) => `import '${i}';`), ''].join('\n');
+  writeFileSync(join(outDir, 'index.d.ts'), entry("The types of `import ... from 'inia'`: the runtime API, with every service's typed client.", ['./names.js', './services.js']));
+  writeFileSync(
+    join(outDir, 'lean.d.ts'),
+    entry("The types of 'inia' under the `inia-lean` condition: only the service names; `import type {} from 'inia/types/<service>'` adds a service's typed client.", ['./names.js']),
+  );
   return summary;
-}
-
-/** The local name of a service's client in the map ('acm-pca' -> Client_acm_pca): unique per service. */
-function alias(service: string): string {
-  return `Client_${service.replace(/[^A-Za-z0-9]/g, '_')}`;
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

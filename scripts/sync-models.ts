@@ -15,6 +15,8 @@
  * Output is deterministic: minified JSON in the source's key order, gzip level 9 with a
  * zeroed mtime, no file name and a fixed OS byte.
  *
+ * The typed-client declarations (dist/types, scripts/generate-types.ts) are regenerated after.
+ *
  * Usage: npm run models:sync [botocoreDataDir]
  *   default: the data/ folder of the botocore that `python3` imports.
  */
@@ -23,6 +25,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { generateTypes } from './generate-types.js';
 import { Loader, MODEL_TYPES, type DataName, type JsonObject, type ModelType } from '../src/models/loader.js';
 
 /** dist/scripts/sync-models.js -> <repo>/models, independent of the working directory. */
@@ -99,6 +102,9 @@ function main(): void {
     `models:sync: botocore ${botocoreVersion}: ${stats.services} services, ${stats.files} files, ` +
       `${(stats.bytes / 1024 / 1024).toFixed(1)} MiB written to models/ in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
+  // The typed clients follow the models they describe.
+  const types = generateTypes();
+  console.log(`models:sync: typed clients regenerated: ${types.services} services, ${types.operations} operations in dist/types`);
 }
 
 function syncService(service: string, sourceDir: string, listing: Loader, stats: Stats): void {

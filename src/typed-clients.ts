@@ -4,13 +4,18 @@
  * The types behind typed clients. Nothing here exists at run time.
  *
  * `scripts/generate-types.ts` writes one declaration file per service from the bundled models
- * (dist/types/services/<service>.d.ts) and a map that adds each of them to `ServiceClients`
- * by module augmentation. The package's types entry (dist/types/index.d.ts) loads that map, so
- * for a user `client('s3')` is an `S3Client`, a misspelt service, operation or member is a
- * type error, and inputs and outputs are the model's shapes.
+ * (dist/types/services/<service>.d.ts), each adding its client to `ServiceClients` by module
+ * augmentation, and the list of service names. The package's types entry (dist/types/index.d.ts)
+ * loads all of them, so for a user `client('s3')` is an `S3Client`, a misspelt service,
+ * operation or member is a type error, and inputs and outputs are the model's shapes.
  *
- * Without the map (inia's own sources and tests compile against src/ alone) `ServiceClients`
- * is empty, a service name is any string and a client is the untyped `Client`.
+ * TypeScript loads every file a program's imports reach, type-only imports included, so that
+ * entry makes the compiler read all ~420 service files. Projects that want only the services
+ * they use set the `inia-lean` condition (tsconfig `customConditions: ["inia-lean"]`): the
+ * entry then loads the names only, and `import type {} from 'inia/types/s3'` brings in S3.
+ *
+ * Without the generated files (inia's own sources and tests compile against src/ alone) a
+ * service name is any string and a client is the untyped `Client`.
  *
  * The generated files reach every helper below as `$.Name` (`import type * as $`), so that no
  * shape name (S3 has shapes named `Object` and `Error`, Kinesis one named `Record`) can shadow
@@ -29,23 +34,32 @@ import type { Waiter } from './waiter.js';
 export type { BaseClient, CallOptions, ClientError, ErrorResponse, Paginator, PresignUrlOptions, ResponseMetadata, StreamingBody, Waiter };
 
 /**
- * Service name -> typed client, filled by the generated declarations:
- * `declare module '.../typed-clients.js' { interface ServiceClients { s3: S3Client } }`.
+ * Service name -> typed client. Each generated service file adds its own entry
+ * (`declare module '.../typed-clients.js' { interface ServiceClients { s3: S3Client } }`), so a
+ * program has the typed clients of the service files it loads: all of them through the
+ * package's default types entry, only the imported ones under the `inia-lean` condition.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface -- augmented by the generated map
+// eslint-disable-next-line @typescript-eslint/no-empty-interface -- augmented by the generated files
 export interface ServiceClients {}
 
-type KnownService = keyof ServiceClients & string;
+/** Every service name inia has a model for (generated dist/types/names.d.ts adds them). */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface -- augmented by the generated files
+export interface ServiceNames {}
 
-/** A service inia has a model for ('s3', 'dynamodb', ...); any string when the typed map is not loaded. */
-export type ServiceName = [KnownService] extends [never] ? string : KnownService;
+/** A service inia has a model for ('s3', 'dynamodb', ...); any string when the generated names are not loaded. */
+export type ServiceName = [keyof ServiceNames] extends [never] ? string : keyof ServiceNames & string;
 
 /**
- * The client `client(name)` returns: the service's typed client for one known name, the
- * untyped `Client` for a name typed only as `ServiceName` or `string` (a service chosen at
- * run time), a union of typed clients for a union of a few names.
+ * The client `client(name)` returns: the service's typed client for one name whose types are
+ * loaded; the untyped `Client` for a name typed only as `ServiceName` or `string` (a service
+ * chosen at run time) or a service whose types the program did not load; a union of typed
+ * clients for a union of a few names.
  */
-export type ServiceClient<S extends string> = [S] extends [KnownService] ? ([KnownService] extends [S] ? Client : ServiceClients[S]) : Client;
+export type ServiceClient<S extends string> = [S] extends [keyof ServiceClients & string]
+  ? [ServiceName] extends [S]
+    ? Client
+    : ServiceClients[S]
+  : Client;
 
 /**
  * What every client has, typed or not: BaseClient without the members a typed client narrows

@@ -101,6 +101,16 @@ export async function s3Calls(): Promise<void> {
   s3.canPaginate('list_objects_v2');
   // @ts-expect-error TS2561 the waiter takes the operation's input
   await s3.getWaiter('objectExists').wait({ Bucket: 'b', Key: 'k', WaiterConfg: {} });
+  // @ts-expect-error TS18048 output members may be absent: Contents must be checked
+  console.log(listed.Contents.length);
+  // @ts-expect-error TS18048 a streaming Body may be absent too
+  await got.Body.text();
+  // @ts-expect-error TS2353 a presigned URL's parameters are the operation's input
+  await s3.generatePresignedUrl('getObject', { Bucket: 'b', Key: 'k', Versoin: '1' });
+  // @ts-expect-error TS2339 a page is the operation's output
+  for await (const page of pages) console.log(page.Items);
+  // @ts-expect-error TS2561 client options are checked too
+  client('s3', { regoin: 'us-east-1' });
   console.log(notString);
 }
 
@@ -136,6 +146,8 @@ export async function dynamodbCalls(): Promise<void> {
   await ddb.batchWriteItem({ RequestItems: { t: [{ PutRequest: {} }] } });
   // @ts-expect-error TS2345 waiter input: TableName is required
   await ddb.getWaiter('tableExists').wait({ WaiterConfig: { Delay: 1 } });
+  // @ts-expect-error TS2322 an attribute value's S is a string
+  await ddb.getItem({ TableName: 't', Key: { id: { S: 1 } } });
   // @ts-expect-error TS2339 S3's operation on a DynamoDB client
   await ddb.listObjectsV2({ Bucket: 'b' });
 }

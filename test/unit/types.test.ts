@@ -37,58 +37,83 @@ function tsc(project: string): { status: number | null; diagnostics: Diagnostic[
   return { status: run.status, diagnostics, output };
 }
 
-const fixtures = readdirSync(TYPES_DIR).filter((f) => f.endsWith('.ts')).sort();
+const PROJECTS = [
+  { name: 'default', dir: TYPES_DIR },
+  { name: 'lean', dir: join(TYPES_DIR, 'lean') },
+];
+
+const fixturesOf = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
 
 describe('typed clients (tsc --strict over test/types)', () => {
   it('has fixtures with misuses to refuse', () => {
-    const markers = fixtures.flatMap((f) => readFileSync(join(TYPES_DIR, f), 'utf8').split('\n').filter((l) => MARKER.test(l)));
-    assert.ok(fixtures.length >= 1 && markers.length >= 30, `expected at least 30 marked misuses, found ${markers.length}`);
-    for (const file of fixtures) {
-      for (const line of readFileSync(join(TYPES_DIR, file), 'utf8').split('\n')) {
-        if (/^\s*\/\/\s*@ts-(expect-error|ignore)/.test(line)) assert.match(line, MARKER, `${file}: a directive without its TSnnnn code: ${line.trim()}`);
+    let count = 0;
+    for (const project of PROJECTS) {
+      for (const file of fixturesOf(project.dir)) {
+        for (const line of readFileSync(join(project.dir, file), 'utf8').split('\n')) {
+          if (MARKER.test(line)) count++;
+          if (/^\s*\/\/\s*@ts-(expect-error|ignore)/.test(line)) assert.match(line, MARKER, `${file}: a directive without its TSnnnn code: ${line.trim()}`);
+        }
       }
     }
+    assert.ok(count >= 40, `expected at least 40 marked misuses, found ${count}`);
   });
 
-  it('accepts the correct code, and every @ts-expect-error line fails', () => {
-    const run = tsc(join(TYPES_DIR, 'tsconfig.json'));
-    assert.equal(run.output.trim(), '', run.output);
-    assert.equal(run.status, 0);
-  });
+  for (const project of PROJECTS) {
+    it(`${project.name}: accepts the correct code, and every @ts-expect-error line fails`, () => {
+      const run = tsc(join(project.dir, 'tsconfig.json'));
+      assert.equal(run.output.trim(), '', run.output);
+      assert.equal(run.status, 0);
+    });
 
-  it('refuses each marked misuse with the error its comment names, and nothing else', () => {
-    // A copy without the comments, inside the repository so that 'inia' still resolves to it.
-    const work = join(repoRoot, 'dist', 'type-tests');
-    rmSync(work, { recursive: true, force: true });
-    mkdirSync(work, { recursive: true });
-    const expected = new Map<string, string>();
-    for (const file of fixtures) {
-      const lines = readFileSync(join(TYPES_DIR, file), 'utf8').split('\n');
-      lines.forEach((line, i) => {
-        const m = MARKER.exec(line);
-        if (m) {
-          lines[i] = ''; // keeps the line numbers
-          expected.set(`${file}:${i + 2}`, m[1]!);
-        }
-      });
-      writeFileSync(join(work, file), lines.join('\n'));
-    }
-    writeFileSync(join(work, 'tsconfig.json'), readFileSync(join(TYPES_DIR, 'tsconfig.json')));
-    const run = tsc(join(work, 'tsconfig.json'));
-    assert.notEqual(run.status, 0);
-    const found = new Map<string, Diagnostic[]>();
-    for (const d of run.diagnostics) {
-      const key = `${d.file}:${d.line}`;
-      found.set(key, [...(found.get(key) ?? []), d]);
-    }
-    const unexpected = [...found.entries()].filter(([key]) => !expected.has(key)).map(([key, ds]) => `${key} ${ds.map((d) => `${d.code} ${d.text}`).join('; ')}`);
-    assert.deepEqual(unexpected, [], 'errors on lines not marked as misuses');
-    const accepted = [...expected.keys()].filter((key) => !found.has(key));
-    assert.deepEqual(accepted, [], 'misuses the types accept');
-    const wrongReason = [...expected.entries()]
-      .filter(([key, code]) => !found.get(key)!.some((d) => d.code === code))
-      .map(([key, code]) => `${key}: wanted ${code}, got ${found.get(key)!.map((d) => `${d.code} ${d.text}`).join('; ')}`);
-    assert.deepEqual(wrongReason, [], 'misuses refused for another reason than the one marked');
-    rmSync(work, { recursive: true, force: true });
+    it(`${project.name}: refuses each marked misuse with the error its comment names, and nothing else`, () => {
+      // A copy without the comments, inside the repository so that 'inia' still resolves to it.
+      const work = join(repoRoot, 'dist', 'type-tests', project.name);
+      rmSync(work, { recursive: true, force: true });
+      mkdirSync(work, { recursive: true });
+      const expected = new Map<string, string>();
+      for (const file of fixturesOf(project.dir)) {
+        const lines = readFileSync(join(project.dir, file), 'utf8').split('\n');
+        lines.forEach((line, i) => {
+          const m = MARKER.exec(line);
+          if (m) {
+            lines[i] = ''; // keeps the line numbers
+            expected.set(`${file}:${i + 2}`, m[1]!);
+          }
+        });
+        writeFileSync(join(work, file), lines.join('\n'));
+      }
+      writeFileSync(join(work, 'tsconfig.json'), readFileSync(join(project.dir, 'tsconfig.json')));
+      const run = tsc(join(work, 'tsconfig.json'));
+      assert.notEqual(run.status, 0);
+      const found = new Map<string, Diagnostic[]>();
+      for (const d of run.diagnostics) {
+        const key = `${d.file}:${d.line}`;
+        found.set(key, [...(found.get(key) ?? []), d]);
+      }
+      const unexpected = [...found.entries()].filter(([key]) => !expected.has(key)).map(([key, ds]) => `${key} ${ds.map((d) => `${d.code} ${d.text}`).join('; ')}`);
+      assert.deepEqual(unexpected, [], 'errors on lines not marked as misuses');
+      const accepted = [...expected.keys()].filter((key) => !found.has(key));
+      assert.deepEqual(accepted, [], 'misuses the types accept');
+      const wrongReason = [...expected.entries()]
+        .filter(([key, code]) => !found.get(key)!.some((d) => d.code === code))
+        .map(([key, code]) => `${key}: wanted ${code}, got ${found.get(key)!.map((d) => `${d.code} ${d.text}`).join('; ')}`);
+      assert.deepEqual(wrongReason, [], 'misuses refused for another reason than the one marked');
+      rmSync(work, { recursive: true, force: true });
+    });
+  }
+
+  it('default: the program loads every service; lean: only the services the file imports', () => {
+    const servicesLoaded = (dir: string): string[] => {
+      const run = spawnSync(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json'), '--listFilesOnly'], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+      assert.equal(run.status, 0, run.stderr);
+      return run.stdout
+        .split('\n')
+        .map((l) => /dist\/types\/services\/([^/]+)\.d\.ts$/.exec(l.trim().replace(/\\/g, '/'))?.[1])
+        .filter((n): n is string => n !== undefined)
+        .sort();
+    };
+    const models = readdirSync(join(repoRoot, 'models'), { withFileTypes: true }).filter((e) => e.isDirectory()).length;
+    assert.equal(servicesLoaded(TYPES_DIR).length, models);
+    assert.deepEqual(servicesLoaded(join(TYPES_DIR, 'lean')), ['dynamodb', 's3']);
   });
 });

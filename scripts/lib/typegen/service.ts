@@ -128,6 +128,15 @@ class ServiceWriter {
     const out: string[] = [this.#header, `import type * as $ from '../../src/typed-clients.js';`, ''];
     const methods = this.#operationMethods(out);
     this.#clientInterface(out, methods);
+    // The client's entry in the service map: loading this file is what types client('<name>').
+    out.push(
+      "declare module '../../src/typed-clients.js' {",
+      `  interface ServiceClients {`,
+      `    ${JSON.stringify(this.#docs.name)}: ${p}Client;`,
+      '  }',
+      '}',
+      '',
+    );
     this.#shapeDeclarations(out);
     return { text: out.join('\n') + '\n', clientName: `${p}Client`, operations: Object.keys(operations).length, shapes: this.#used.size };
   }

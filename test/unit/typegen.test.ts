@@ -1,0 +1,245 @@
+/**
+ * The declaration generator (scripts/lib/typegen): what each kind of shape becomes, names,
+ * and that the generated files in dist/types match the runtime clients method for method.
+ * (Whether the declarations type-check user code is types.test.ts's job.)
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { BaseClient, methodName } from '../../src/client.js';
+import { BUNDLED_MODELS_DIR, Loader } from '../../src/models/loader.js';
+import { PROTOCOL_PRIORITY } from '../../src/protocols/index.js';
+import { generateService, type RawShape, type ServiceDocuments } from '../../scripts/lib/typegen/service.js';
+import { repoRoot } from '../helpers/paths.js';
+
+const reservedMethods = new Set(Object.getOwnPropertyNames(BaseClient.prototype));
+
+function model(protocol: string, operations: ServiceDocuments['service']['operations'], shapes: Record<string, RawShape>, extra: Partial<ServiceDocuments> = {}): ServiceDocuments {
+  return {
+    name: 'test-svc',
+    service: { metadata: { serviceId: 'Test Svc', protocols: [protocol], targetPrefix: 'TestSvc_1', apiVersion: '2020-01-01' }, operations, shapes },
+    ...extra,
+  };
+}
+
+function generate(docs: ServiceDocuments): string {
+  return generateService(docs, { priority: PROTOCOL_PRIORITY, reservedMethods, header: '// test' }).text;
+}
+
+/** The declaration of `name` in a generated file: `export interface X {...}` or `export type X = ...;`. */
+function declaration(text: string, name: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`export interface ${name} {`) || l.startsWith(`export type ${name} =`));
+  assert.notEqual(start, -1, `no declaration of ${name} in:\n${text}`);
+  if (lines[start]!.startsWith('export type') || lines[start]!.endsWith('{}')) return lines[start]!;
+  const end = lines.indexOf('}', start);
+  return lines.slice(start, end + 1).join('\n');
+}
+
+const str: RawShape = { type: 'string' };
+
+describe('typegen: shapes', () => {
+  const shapes: Record<string, RawShape> = {
+    String: str,
+    Long: { type: 'long' },
+    Time: { type: 'timestamp' },
+    Bytes: { type: 'blob' },
+    Stream: { type: 'blob', streaming: true },
+    Color: { type: 'string', enum: ['red', 'green'] },
+    Names: { type: 'list', member: { shape: 'String' } },
+    Tags: { type: 'map', key: { shape: 'String' }, value: { shape: 'Color' } },
+    Thing: { type: 'structure', required: ['Id'], members: { Id: { shape: 'String' }, At: { shape: 'Time' } } },
+    Holder: { type: 'structure', members: { Thing: { shape: 'Thing' }, Things: { shape: 'ThingList' } } },
+    ThingList: { type: 'list', member: { shape: 'Thing' } },
+    Plain: { type: 'structure', members: { Name: { shape: 'String' }, Color: { shape: 'Color' } } },
+    Choice: { type: 'structure', union: true, members: { A: { shape: 'String' }, B: { shape: 'Plain' } } },
+    Tree: { type: 'structure', members: { Children: { shape: 'TreeList' }, Value: { shape: 'Long' } } },
+    TreeList: { type: 'list', member: { shape: 'Tree' } },
+    PutInput: {
+      type: 'structure',
+      required: ['Holder', 'Token', 'Body'],
+      payload: 'Body',
+      members: {
+        Holder: { shape: 'Holder' },
+        Plain: { shape: 'Plain' },
+        Choice: { shape: 'Choice' },
+        Tree: { shape: 'Tree' },
+        Token: { shape: 'String', idempotencyToken: true },
+        Body: { shape: 'Bytes' },
+        Tags: { shape: 'Tags' },
+        Names: { shape: 'Names' },
+        Size: { shape: 'Long' },
+        Old: { shape: 'String', deprecated: true },
+        'x-odd': { shape: 'String' },
+      },
+    },
+    PutOutput: { type: 'structure', members: { Holder: { shape: 'Holder' }, Plain: { shape: 'Plain' }, Choice: { shape: 'Choice' }, Tree: { shape: 'Tree' }, Size: { shape: 'Long' } } },
+    GetInput: { type: 'structure', required: ['Token'], members: { Token: { shape: 'String', idempotencyToken: true } } },
+    GetOutput: { type: 'structure', payload: 'Body', members: { Body: { shape: 'Stream' }, At: { shape: 'Time' } } },
+    Empty: { type: 'structure', members: {} },
+    Oops: { type: 'structure', exception: true, members: { Message: { shape: 'String' }, Detail: { shape: 'Long' } } },
+    Unused: { type: 'structure', members: { X: { shape: 'String' } } },
+  };
+  const operations = {
+    Put: { name: 'Put', http: { method: 'PUT', requestUri: '/things/{Id}' }, input: { shape: 'PutInput' }, output: { shape: 'PutOutput' }, errors: [{ shape: 'Oops' }] },
+    Get: { name: 'Get', http: { method: 'GET', requestUri: '/things' }, input: { shape: 'GetInput' }, output: { shape: 'GetOutput' }, deprecated: true, deprecatedMessage: 'Use Put.' },
+    Ping: { name: 'Ping', http: { method: 'GET', requestUri: '/ping' } },
+    Nothing: { name: 'Nothing', http: { method: 'POST', requestUri: '/' }, input: { shape: 'Empty' } },
+    GetPaginator: { name: 'GetPaginator', http: { method: 'GET', requestUri: '/p' } },
+  };
+  const text = generate(
+    model('rest-xml', operations, shapes, {
+      paginators: { pagination: { Get: {}, Missing: {} } },
+      waiters: { waiters: { ThingReady: { operation: 'Get' }, Gone: { operation: 'NoSuchOp' } } },
+    }),
+  );
+
+  it('writes required input members as required, output members as optional', () => {
+    assert.equal(declaration(text, 'Thing'), 'export interface Thing {\n  Id: string;\n  At?: $.TimestampInput;\n}');
+    assert.equal(declaration(text, 'ThingOutput'), 'export interface ThingOutput {\n  Id?: string;\n  At?: $.Timestamp;\n}');
+  });
+
+  it('gives a second, output declaration to every structure whose forms differ, up the containment', () => {
+    assert.equal(declaration(text, 'Holder'), 'export interface Holder {\n  Thing?: Thing;\n  Things?: Thing[];\n}');
+    assert.equal(declaration(text, 'HolderOutput'), 'export interface HolderOutput {\n  Thing?: ThingOutput;\n  Things?: ThingOutput[];\n}');
+    // Same in both: one declaration, used by both.
+    assert.equal(declaration(text, 'Plain'), 'export interface Plain {\n  Name?: string;\n  Color?: Color;\n}');
+    assert.doesNotMatch(text, /PlainOutput/);
+    assert.match(declaration(text, 'PutOutput'), /Plain\?: Plain;/);
+  });
+
+  it('writes enums as open literal unions, lists and maps inline', () => {
+    assert.equal(declaration(text, 'Color'), 'export type Color = $.Enum<"red" | "green">;');
+    assert.match(declaration(text, 'PutInput'), /\n {2}Tags\?: \{ \[key: string\]: Color \};\n {2}Names\?: string\[\];/);
+  });
+
+  it('writes a tagged union as OneOf in inputs and as optional members in outputs', () => {
+    assert.equal(declaration(text, 'Choice'), 'export type Choice = $.OneOf<{ A: string; B: Plain; }>;');
+    assert.equal(declaration(text, 'ChoiceOutput'), 'export interface ChoiceOutput {\n  A?: string;\n  B?: Plain;\n}');
+  });
+
+  it('handles recursive shapes', () => {
+    assert.equal(declaration(text, 'Tree'), 'export interface Tree {\n  Children?: Tree[];\n  Value?: $.LongInput;\n}');
+    assert.equal(declaration(text, 'TreeOutput'), 'export interface TreeOutput {\n  Children?: TreeOutput[];\n  Value?: number;\n}');
+  });
+
+  it('types blob payloads and streaming members as streams, idempotency tokens as optional', () => {
+    const put = declaration(text, 'PutInput');
+    assert.match(put, /\n {2}Body: \$\.StreamingInput;/);
+    assert.match(put, /\n {2}Token\?: string;/);
+    assert.match(put, /\n {2}\/\*\* @deprecated \*\/ Old\?: string;/);
+    assert.match(put, /\n {2}"x-odd"\?: string;/);
+    assert.match(declaration(text, 'GetOutput'), /\n {2}Body\?: \$\.StreamingBody;/);
+  });
+
+  it('writes one method per operation with its HTTP line, parameters optional when nothing is required', () => {
+    assert.match(text, /\n {2}\/\*\* PUT \/things\/\{Id\} \*\/\n {2}put\(params: PutInput, options\?: \$\.CallOptions\): \$\.Call<PutOutput>;/);
+    // Only an idempotency token is required: the client fills it, so params may be left out.
+    assert.match(text, /\n {2}\/\*\* GET \/things @deprecated Use Put\. \*\/\n {2}get\(params\?: GetInput,/);
+    assert.match(text, /\n {2}ping\(params\?: \$\.NoParams, options\?: \$\.CallOptions\): \$\.Call<\{\}>;/);
+    assert.match(text, /\n {2}nothing\(params\?: \$\.NoParams,/);
+    // An operation named like a BaseClient member is not a method (as at run time).
+    assert.doesNotMatch(text, /getPaginator\(params/);
+    assert.match(text, /export type TestSvcOperationName = 'get' \| 'nothing' \| 'ping' \| 'put';/);
+  });
+
+  it('lists exceptions, paginators and waiters of existing operations only', () => {
+    assert.match(text, /readonly Oops: \$\.ModeledError<Oops>;/);
+    assert.equal(declaration(text, 'Oops'), 'export interface Oops {\n  Message?: string;\n  Detail?: number;\n}');
+    assert.equal(declaration(text, 'TestSvcPaginators'), 'export interface TestSvcPaginators {\n  get: $.Paginator<GetInput, GetOutput>;\n}');
+    assert.equal(declaration(text, 'TestSvcWaiters'), 'export interface TestSvcWaiters {\n  thingReady: $.Waiter<GetInput>;\n}');
+    assert.match(text, /export interface TestSvcClient extends \$\.ClientCore \{/);
+  });
+
+  it('leaves out shapes no operation reaches, and is deterministic', () => {
+    assert.doesNotMatch(text, /Unused/);
+    assert.equal(generate(model('rest-xml', operations, shapes)), generate(model('rest-xml', operations, shapes)));
+  });
+});
+
+describe('typegen: names and protocols', () => {
+  it('renames shapes that are reserved words or clash with the generated names', () => {
+    const shapes: Record<string, RawShape> = {
+      string: { type: 'structure', members: { A: { shape: 'S' } } },
+      S: str,
+      TestSvcClient: { type: 'structure', members: { B: { shape: 'S' } } },
+      In: { type: 'structure', members: { X: { shape: 'string' }, Y: { shape: 'TestSvcClient' } } },
+    };
+    const text = generate(model('json', { Op: { name: 'Op', input: { shape: 'In' } } }, shapes));
+    assert.equal(declaration(text, 'string_'), 'export interface string_ {\n  A?: string;\n}');
+    assert.equal(declaration(text, 'TestSvcClient_'), 'export interface TestSvcClient_ {\n  B?: string;\n}');
+    assert.match(declaration(text, 'In'), /X\?: string_;\n {2}Y\?: TestSvcClient_;/);
+  });
+
+  it('names the output form with a free name when <Name>Output is taken', () => {
+    const shapes: Record<string, RawShape> = {
+      S: str,
+      T: { type: 'timestamp' },
+      Item: { type: 'structure', members: { At: { shape: 'T' } } },
+      ItemOutput: { type: 'structure', members: { S: { shape: 'S' } } },
+      In: { type: 'structure', members: { Item: { shape: 'Item' } } },
+      Out: { type: 'structure', members: { Item: { shape: 'Item' }, Other: { shape: 'ItemOutput' } } },
+    };
+    const text = generate(model('json', { Op: { name: 'Op', input: { shape: 'In' }, output: { shape: 'Out' } } }, shapes));
+    assert.equal(declaration(text, 'ItemOutput_'), 'export interface ItemOutput_ {\n  At?: $.Timestamp;\n}');
+    assert.match(declaration(text, 'Out'), /Item\?: ItemOutput_;\n {2}Other\?: ItemOutput;/);
+  });
+
+  it('writes each protocol\'s wire form in the comment, and longs as bigint only outside JSON', () => {
+    const shapes: Record<string, RawShape> = { L: { type: 'long' }, In: { type: 'structure', required: ['N'], members: { N: { shape: 'L' } } } };
+    const op = { Do: { name: 'Do', http: { method: 'POST', requestUri: '/' }, input: { shape: 'In' } } };
+    const comment = (protocol: string): string => /\/\*\* (.*) \*\/\n {2}do\(/.exec(generate(model(protocol, op, shapes)))![1]!;
+    assert.equal(comment('json'), 'POST / (X-Amz-Target: TestSvc_1.Do)');
+    assert.equal(comment('query'), 'POST / (Action=Do&Version=2020-01-01)');
+    assert.equal(comment('ec2'), 'POST / (Action=Do&Version=2020-01-01)');
+    assert.equal(comment('smithy-rpc-v2-cbor'), 'POST /service/TestSvc_1/operation/Do');
+    assert.equal(comment('rest-json'), 'POST /');
+    assert.match(generate(model('json', op, shapes)), /\n {2}N: number;/);
+    assert.match(generate(model('rest-json', op, shapes)), /\n {2}N: number;/);
+    assert.match(generate(model('query', op, shapes)), /\n {2}N: \$\.LongInput;/);
+    // The runtime's protocol choice: json before smithy-rpc-v2-cbor, whatever the model's order.
+    const both = model('json', op, shapes);
+    both.service.metadata.protocols = ['smithy-rpc-v2-cbor', 'json'];
+    assert.match(generate(both), /X-Amz-Target/);
+  });
+
+  it('refuses a model that references a shape it does not define', () => {
+    const shapes: Record<string, RawShape> = { In: { type: 'structure', members: { A: { shape: 'Missing' } } } };
+    assert.throws(() => generate(model('json', { Op: { name: 'Op', input: { shape: 'In' } } }, shapes)), /shape Missing is referenced but not defined/);
+  });
+});
+
+describe('typegen: the generated files (dist/types)', () => {
+  const typesDir = join(repoRoot, 'dist', 'types');
+  const loader = new Loader({ searchPaths: [BUNDLED_MODELS_DIR], includeDefaultPaths: false, env: {} });
+  const services = loader.listAvailableServices('service-2');
+
+  it('has one declaration file per bundled service, each adding its client to the map, and every name', () => {
+    assert.ok(services.length > 400);
+    const all = readFileSync(join(typesDir, 'services.d.ts'), 'utf8');
+    const names = readFileSync(join(typesDir, 'names.d.ts'), 'utf8');
+    for (const name of services) {
+      const file = join(typesDir, 'services', `${name}.d.ts`);
+      assert.ok(existsSync(file), name);
+      assert.match(readFileSync(file, 'utf8'), new RegExp(`\\n {2}interface ServiceClients \\{\\n {4}${JSON.stringify(name)}: [A-Za-z0-9_]+Client;\\n`), name);
+      assert.ok(all.includes(`\nimport './services/${name}.js';`), `${name} missing from services.d.ts`);
+      assert.ok(names.includes(`\n    ${JSON.stringify(name)}: true;`), `${name} missing from names.d.ts`);
+    }
+    assert.match(readFileSync(join(typesDir, 'index.d.ts'), 'utf8'), /export \* from '\.\.\/src\/index\.js';\nimport '\.\/names\.js';\nimport '\.\/services\.js';/);
+    const lean = readFileSync(join(typesDir, 'lean.d.ts'), 'utf8');
+    assert.match(lean, /export \* from '\.\.\/src\/index\.js';\nimport '\.\/names\.js';\n$/);
+  });
+
+  it("declares exactly the runtime client's operation methods, for every service", () => {
+    const mismatches: string[] = [];
+    for (const name of services) {
+      const text = readFileSync(join(typesDir, 'services', `${name}.d.ts`), 'utf8');
+      const declared = [...text.matchAll(/^ {2}([a-z][A-Za-z0-9]*)\(params\??: /gm)].map((m) => m[1]!).sort();
+      const ops = Object.keys((loader.loadServiceModel(name, 'service-2') as { operations: object }).operations);
+      const runtime = ops.map(methodName).filter((m) => !reservedMethods.has(m)).sort();
+      if (JSON.stringify(declared) !== JSON.stringify(runtime)) mismatches.push(name);
+    }
+    assert.deepEqual(mismatches, []);
+  });
+});
