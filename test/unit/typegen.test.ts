@@ -52,7 +52,7 @@ describe('typegen: shapes', () => {
     Thing: { type: 'structure', required: ['Id'], members: { Id: { shape: 'String' }, At: { shape: 'Time' } } },
     Holder: { type: 'structure', members: { Thing: { shape: 'Thing' }, Things: { shape: 'ThingList' } } },
     ThingList: { type: 'list', member: { shape: 'Thing' } },
-    Plain: { type: 'structure', members: { Name: { shape: 'String' }, Color: { shape: 'Color' } } },
+    Plain: { type: 'structure', members: { Name: { shape: 'String' }, Color: { shape: 'Color' }, Pair: { shape: 'Pair' } } },
     Choice: { type: 'structure', union: true, members: { A: { shape: 'String' }, B: { shape: 'Plain' } } },
     Tree: { type: 'structure', members: { Children: { shape: 'TreeList' }, Value: { shape: 'Long' } } },
     TreeList: { type: 'list', member: { shape: 'Tree' } },
@@ -78,7 +78,8 @@ describe('typegen: shapes', () => {
     GetInput: { type: 'structure', required: ['Token'], members: { Token: { shape: 'String', idempotencyToken: true } } },
     GetOutput: { type: 'structure', payload: 'Body', members: { Body: { shape: 'Stream' }, At: { shape: 'Time' } } },
     Empty: { type: 'structure', members: {} },
-    Oops: { type: 'structure', exception: true, members: { Message: { shape: 'String' }, Detail: { shape: 'Long' } } },
+    Oops: { type: 'structure', exception: true, required: ['Message'], members: { Message: { shape: 'String' }, Detail: { shape: 'Long' } } },
+    Pair: { type: 'structure', required: ['Name'], members: { Name: { shape: 'String' } } },
     Unused: { type: 'structure', members: { X: { shape: 'String' } } },
   };
   const operations = {
@@ -95,16 +96,19 @@ describe('typegen: shapes', () => {
     }),
   );
 
-  it('writes required input members as required, output members as optional', () => {
+  it('writes required members as required, in inputs and outputs, and error members as optional', () => {
     assert.equal(declaration(text, 'Thing'), 'export interface Thing {\n  Id: string;\n  At?: $.TimestampInput;\n}');
-    assert.equal(declaration(text, 'ThingOutput'), 'export interface ThingOutput {\n  Id?: string;\n  At?: $.Timestamp;\n}');
+    assert.equal(declaration(text, 'ThingOutput'), 'export interface ThingOutput {\n  Id: string;\n  At?: $.Timestamp;\n}');
+    assert.equal(declaration(text, 'Oops'), 'export interface Oops {\n  Message?: string;\n  Detail?: number;\n}');
   });
 
   it('gives a second, output declaration to every structure whose forms differ, up the containment', () => {
     assert.equal(declaration(text, 'Holder'), 'export interface Holder {\n  Thing?: Thing;\n  Things?: Thing[];\n}');
     assert.equal(declaration(text, 'HolderOutput'), 'export interface HolderOutput {\n  Thing?: ThingOutput;\n  Things?: ThingOutput[];\n}');
     // Same in both: one declaration, used by both.
-    assert.equal(declaration(text, 'Plain'), 'export interface Plain {\n  Name?: string;\n  Color?: Color;\n}');
+    assert.equal(declaration(text, 'Plain'), 'export interface Plain {\n  Name?: string;\n  Color?: Color;\n  Pair?: Pair;\n}');
+    assert.equal(declaration(text, 'Pair'), 'export interface Pair {\n  Name: string;\n}');
+    assert.doesNotMatch(text, /PairOutput/);
     assert.doesNotMatch(text, /PlainOutput/);
     assert.match(declaration(text, 'PutOutput'), /Plain\?: Plain;/);
   });

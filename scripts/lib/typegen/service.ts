@@ -2,9 +2,11 @@
  * One service's declaration file, from its service-2, paginators-1 and waiters-2 documents.
  *
  * What a shape becomes:
- * - structure: an interface. In inputs its required members are required (except idempotency
- *   tokens, which the client fills); in outputs every member is optional, as the AWS SDK v3
- *   types them, because services leave out members the model calls required.
+ * - structure: an interface whose required members are required, others optional. In inputs
+ *   idempotency tokens are optional (the client fills them). In outputs the model's required
+ *   members are the ones a service always sends (a boto3 user reads `resp['Roles']` without a
+ *   check, and so may `resp.Roles`); an error shape's members are all optional, error bodies
+ *   being what they are.
  * - tagged union: `$.OneOf<...>` in inputs (exactly one member), an interface in outputs.
  * - string with an enum: `$.Enum<'A' | 'B'>` (the literals, or any string: enums are open).
  * - list, map, and scalars: written inline (`T[]`, `{ [key: string]: V }`, `string`...).
@@ -13,8 +15,8 @@
  *   and comes back as `$.StreamingBody`.
  * - long: also bigint in inputs, where the protocol can write one exactly (not JSON).
  *
- * A structure used by inputs and by outputs whose two forms differ (required members, a
- * timestamp, a union, or such a structure inside) gets two declarations: the model's name for
+ * A structure used by inputs and by outputs whose two forms differ (a timestamp, a blob, a
+ * union, an idempotency token, or such a structure inside) gets two declarations: the model's name for
  * the input form and `<Name>Output` for the output form, as mypy-boto3 names them.
  */
 import { lowerCamel, NameTable, propertyKey, servicePrefix } from './names.js';
@@ -264,10 +266,10 @@ class ServiceWriter {
       const parts = Object.entries(members).map(([m, member]) => `${memberDoc(member)}${propertyKey(m)}: ${this.#memberType(shape, m, member, ctx, dual)};`);
       return `$.OneOf<{ ${parts.join(' ')} }>`;
     }
-    const required = new Set(ctx === 'in' ? shape.required ?? [] : []);
+    const required = new Set(ctx === 'in' || shape.exception !== true ? shape.required ?? [] : []);
     const lines: string[] = [];
     for (const [m, member] of Object.entries(members)) {
-      const optional = !required.has(m) || member.idempotencyToken === true;
+      const optional = !required.has(m) || (ctx === 'in' && member.idempotencyToken === true);
       lines.push(`  ${memberDoc(member)}${propertyKey(m)}${optional ? '?' : ''}: ${this.#memberType(shape, m, member, ctx, dual)};`);
     }
     return lines.join('\n');
