@@ -337,7 +337,7 @@ export class PageIterator<Output extends object = Parsed> implements AsyncIterab
    * summed, strings joined), the non-aggregate keys of the first page, and `NextToken` when
    * MaxItems cut the pagination short.
    */
-  async buildFullResult(): Promise<Output & { NextToken?: string }> {
+  async buildFullResult(): Promise<Partial<Output> & { NextToken?: string }> {
     const complete: Parsed = {};
     for await (const page of this.#pages()) {
       for (const key of this.#spec.resultKeys) {
@@ -359,7 +359,8 @@ export class PageIterator<Output extends object = Parsed> implements AsyncIterab
     }
     mergeDicts(complete, this.#nonAggregatePart);
     if (this.#resumeToken !== undefined) complete.NextToken = this.#resumeToken;
-    return complete as Output & { NextToken?: string };
+    // Partial: only the result keys and non-aggregate keys are in it, whatever the output requires.
+    return complete as Partial<Output> & { NextToken?: string };
   }
 
   #recordNonAggregateKeyValues(page: Page): void {

@@ -27,11 +27,11 @@ import type { BaseClient, CallOptions } from './client.js';
 import type { ClientError, ErrorResponse, ResponseMetadata } from './errors.js';
 import type { StreamingBody } from './http/streaming-body.js';
 import type { Paginator } from './paginate.js';
-import type { PresignUrlOptions } from './presign.js';
+import type { PresignedPost, PresignedPostParams, PresignUrlOptions } from './presign.js';
 import type { Client } from './session.js';
 import type { Waiter } from './waiter.js';
 
-export type { BaseClient, CallOptions, ClientError, ErrorResponse, Paginator, PresignUrlOptions, ResponseMetadata, StreamingBody, Waiter };
+export type { BaseClient, CallOptions, ClientError, ErrorResponse, Paginator, PresignedPost, PresignedPostParams, PresignUrlOptions, ResponseMetadata, StreamingBody, Waiter };
 
 /**
  * Service name -> typed client. Each generated service file adds its own entry
@@ -65,9 +65,10 @@ export type ServiceClient<S extends string> = [S] extends [keyof ServiceClients 
  * What every client has, typed or not: BaseClient without the members a typed client narrows
  * (a typed client's `getPaginator('listObjectsV2')` returns a Paginator of that operation's
  * shapes, which the untyped signature could not be a supertype of). Typed clients extend this;
- * APIs that take any client (the Stubber) take this.
+ * APIs that take any client (the Stubber) take this. `generatePresignedPost` is left out too:
+ * only S3's typed client has it, as only botocore's S3 client does.
  */
-export type ClientCore = Omit<BaseClient, 'getPaginator' | 'getWaiter' | 'generatePresignedUrl'>;
+export type ClientCore = Omit<BaseClient, 'getPaginator' | 'getWaiter' | 'generatePresignedUrl' | 'generatePresignedPost'>;
 
 // ------------------------------------------------------------------ member types
 
@@ -126,3 +127,6 @@ export type Empty = {};
 
 /** What generatePresignedUrl resolves to. */
 export type PresignedUrl = Promise<string>;
+
+/** What generatePresignedPost resolves to. */
+export type PresignedPostResult = Promise<PresignedPost>;

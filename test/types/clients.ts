@@ -111,6 +111,8 @@ export async function s3Calls(): Promise<void> {
   for await (const page of pages) console.log(page.Items);
   // @ts-expect-error TS2561 client options are checked too
   client('s3', { regoin: 'us-east-1' });
+  // @ts-expect-error TS2551 presigned POSTs are S3's only
+  await ddb.generatePresignedPost({ Bucket: 'b', Key: 'k' });
   console.log(notString);
 }
 

@@ -239,7 +239,8 @@ describe('typegen: the generated files (dist/types)', () => {
     const mismatches: string[] = [];
     for (const name of services) {
       const text = readFileSync(join(typesDir, 'services', `${name}.d.ts`), 'utf8');
-      const declared = [...text.matchAll(/^ {2}([a-z][A-Za-z0-9]*)\(params\??: /gm)].map((m) => m[1]!).sort();
+      // (S3's generatePresignedPost is a BaseClient member, not an operation.)
+      const declared = [...text.matchAll(/^ {2}([a-z][A-Za-z0-9]*)\(params\??: /gm)].map((m) => m[1]!).filter((m) => !reservedMethods.has(m)).sort();
       const ops = Object.keys((loader.loadServiceModel(name, 'service-2') as { operations: object }).operations);
       const runtime = ops.map(methodName).filter((m) => !reservedMethods.has(m)).sort();
       if (JSON.stringify(declared) !== JSON.stringify(runtime)) mismatches.push(name);

@@ -405,6 +405,8 @@ class ServiceWriter {
       `  getPaginator<Name extends keyof ${p}Paginators>(operationName: Name): ${p}Paginators[Name];`,
       `  getWaiter<Name extends ${p}WaiterName>(name: Name): ${p}Waiters[Name];`,
       `  generatePresignedUrl<Name extends ${p}OperationName>(operation: Name, params?: $.ParamsOf<${p}Client[Name]>, options?: $.PresignUrlOptions): $.PresignedUrl;`,
+      // Presigned POSTs are S3's (botocore adds generate_presigned_post to S3 clients only).
+      ...(this.#docs.name === 's3' ? ['  generatePresignedPost(params: $.PresignedPostParams): $.PresignedPostResult;'] : []),
       ...methods,
       '}',
       '',
