@@ -4,30 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { Session, type Client } from '../../src/index.js';
 import { decodeToken } from '../../src/paginate.js';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
+import { motoForFile } from '../helpers/moto.js';
 import { EMPTY_ENV } from '../helpers/env.js';
 
-let moto: MotoServer;
-const clients: Client[] = [];
-const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-
-function client(service: string): Client {
-  const c = new Session({ env: { ...EMPTY_ENV } }).client(service, { region: 'us-east-1', endpointUrl: moto.url, credentials });
-  clients.push(c);
-  return c;
-}
-
-before(async () => {
-  moto = await startMoto();
-});
-
-after(async () => {
-  for (const c of clients) c.destroy();
-  await moto?.stop();
-});
+const moto = motoForFile(Session);
+const client = (service: string): Client => moto.client(service);
 
 /** Runs a boto3 snippet against moto (`client` is ready in it) and returns what it prints as JSON. */
 function boto3(service: string, code: string): Promise<unknown> {

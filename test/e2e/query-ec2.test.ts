@@ -1,32 +1,11 @@
 /** The query protocol (STS, IAM, SNS, SES) and the ec2 protocol end to end on moto. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ClientError, Session, type Client } from 'inia';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { EMPTY_ENV } from '../helpers/env.js';
+import { motoForFile } from '../helpers/moto.js';
 
-let moto: MotoServer;
-const clients: Client[] = [];
-
-function make(service: string): Client {
-  const session = new Session({ env: { ...EMPTY_ENV } });
-  const c = session.client(service, {
-    region: 'us-east-1',
-    endpointUrl: moto.url,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  });
-  clients.push(c);
-  return c;
-}
-
-before(async () => {
-  moto = await startMoto();
-});
-
-after(async () => {
-  for (const c of clients) c.destroy();
-  await moto?.stop();
-});
+const moto = motoForFile(Session);
+const make = (service: string): Client => moto.client(service);
 
 interface Meta {
   RequestId?: string;

@@ -4,29 +4,12 @@ import { open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { ClientError, Session, StreamingBody, type Client } from 'inia';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { EMPTY_ENV } from '../helpers/env.js';
+import { motoForFile } from '../helpers/moto.js';
 
-let moto: MotoServer;
-const clients: Client[] = [];
-const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-
-function client(service: string): Client {
-  const c = new Session({ env: { ...EMPTY_ENV } }).client(service, { region: 'us-east-1', endpointUrl: moto.url, credentials });
-  clients.push(c);
-  return c;
-}
-
-before(async () => {
-  moto = await startMoto();
-});
-
-after(async () => {
-  for (const c of clients) c.destroy();
-  await moto?.stop();
-});
+const moto = motoForFile(Session);
+const client = (service: string): Client => moto.client(service);
 
 interface S3Object {
   Key: string;

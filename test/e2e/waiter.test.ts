@@ -1,29 +1,12 @@
 /** Waiters end to end against a real moto server: S3's status-code waiters and DynamoDB's TableExists. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Session, type Client } from '../../src/index.js';
 import { WaiterError } from '../../src/errors.js';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { EMPTY_ENV } from '../helpers/env.js';
+import { motoForFile } from '../helpers/moto.js';
 
-let moto: MotoServer;
-const clients: Client[] = [];
-const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-
-function client(service: string): Client {
-  const c = new Session({ env: { ...EMPTY_ENV } }).client(service, { region: 'us-east-1', endpointUrl: moto.url, credentials });
-  clients.push(c);
-  return c;
-}
-
-before(async () => {
-  moto = await startMoto();
-});
-
-after(async () => {
-  for (const c of clients) c.destroy();
-  await moto?.stop();
-});
+const moto = motoForFile(Session);
+const client = (service: string): Client => moto.client(service);
 
 describe('s3 waiters on moto', () => {
   it('bucketExists succeeds once the bucket is created', async () => {
