@@ -161,7 +161,7 @@ export class Paginator<Input extends object = Params, Output extends object = Pa
    * `options` (`{ abortSignal }`) go with every request.
    */
   paginate(...args: PaginateArgs<Input>): PageIterator<Output> {
-    const params = (args[0] ?? {}) as PaginateParams;
+    const params = (args[0] === undefined ? {} : args[0]) as PaginateParams;
     const options = args[1];
     if (!isPlainObject(params)) throw new PaginationError(`paginate() takes the ${this.operationName} parameters as an object`);
     const { PaginationConfig: config, ...kwargs } = params;

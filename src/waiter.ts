@@ -300,7 +300,10 @@ export class Waiter<Input extends object = Params> {
    * Errors other than a ClientError (transport, validation, abort) end the wait as they are.
    */
   async wait(...args: WaitArgs<Input>): Promise<void> {
-    const params = (args[0] ?? {}) as WaiterParams;
+    const params = (args[0] === undefined ? {} : args[0]) as WaiterParams;
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+      throw new InvalidOptionError('wait', 'params', `expected an object of the ${this.config.operation} parameters`);
+    }
     const options = args[1];
     const signal = waitSignal(options, this.name);
     const { WaiterConfig: overrides, ...callParams } = params;

@@ -362,6 +362,9 @@ describe('waiters: configuration and calls', () => {
       await assert.rejects(waiter.wait({ TableName: 'tbl', WaiterConfig: WaiterConfig as WaiterConfig }), InvalidOptionError, JSON.stringify(WaiterConfig));
     }
     await assert.rejects(waiter.wait({ TableName: 'tbl' }, { abortsignal: AbortSignal.abort() } as never), /abortsignal/);
+    for (const params of [null, 'tbl', ['tbl']]) {
+      await assert.rejects(waiter.wait(params as never), { name: 'InvalidOptionError', message: /expected an object of the DescribeTable parameters/ });
+    }
     assert.equal(h.calls(), 0);
     h.client.destroy();
   });
