@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../helpers/paths.js';
@@ -105,6 +105,28 @@ describe('typed clients (tsc --strict over test/types)', () => {
       rmSync(work, { recursive: true, force: true });
     });
   }
+
+  it('the generated declarations themselves type-check (their @ts-nocheck taken out)', () => {
+    // Users' compilers skip the service files (@ts-nocheck); this is where they are checked.
+    const work = join(repoRoot, 'dist', 'types-checked');
+    rmSync(work, { recursive: true, force: true });
+    cpSync(join(repoRoot, 'dist', 'types'), work, { recursive: true });
+    const services = readdirSync(join(work, 'services'));
+    assert.ok(services.length > 400);
+    for (const file of services) {
+      const path = join(work, 'services', file);
+      const text = readFileSync(path, 'utf8');
+      const stripped = text.replace(/^\/\/ @ts-nocheck\b.*\n/m, '');
+      assert.notEqual(stripped, text, `${file} has no @ts-nocheck line`);
+      writeFileSync(path, stripped);
+    }
+    const compilerOptions = { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: false };
+    writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['index.d.ts'] }));
+    const run = tsc(join(work, 'tsconfig.json'));
+    assert.equal(run.output.trim(), '', run.output.split('\n').slice(0, 20).join('\n'));
+    assert.equal(run.status, 0);
+    rmSync(work, { recursive: true, force: true });
+  });
 
   it('default: the program loads every service; lean: only the services the file imports', () => {
     const servicesLoaded = (dir: string): string[] => {
