@@ -3,43 +3,23 @@
  * Scan, and tokens handed between inia and boto3 (each resumes where the other stopped).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { before, describe, it } from 'node:test';
 import { Session, type Client } from '../../src/index.js';
 import { decodeToken } from '../../src/paginate.js';
 import { motoForFile } from '../helpers/moto.js';
-import { EMPTY_ENV } from '../helpers/env.js';
+import { pythonJson } from '../helpers/python.js';
 
 const moto = motoForFile(Session);
 const client = (service: string): Client => moto.client(service);
 
 /** Runs a boto3 snippet against moto (`client` is ready in it) and returns what it prints as JSON. */
-function boto3(service: string, code: string): Promise<unknown> {
+function boto3(service: string, code: string): unknown {
   const script = [
     'import json, sys, boto3',
     `client = boto3.client(${JSON.stringify(service)}, region_name='us-east-1', endpoint_url=${JSON.stringify(moto.url)}, aws_access_key_id='testing', aws_secret_access_key='testing')`,
     code,
   ].join('\n');
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...EMPTY_ENV } });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error('boto3 timed out'));
-    }, 60_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(new Error(`python3 could not start: ${e.message}`));
-    });
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      if (status !== 0) reject(new Error(`boto3 failed (${status}): ${stderr}`));
-      else resolve(JSON.parse(stdout));
-    });
-  });
+  return pythonJson<unknown>(script, { what: 'boto3 snippet' });
 }
 
 const KEYS = Array.from({ length: 37 }, (_, i) => `obj/${String(i).padStart(3, '0')}${i % 5 === 0 ? ' with space' : ''}`).sort();
@@ -128,7 +108,7 @@ describe('s3 paginators on moto', () => {
   });
 
   it('a boto3 NextToken resumes in inia, and an inia NextToken in boto3', async () => {
-    const fromBoto3 = (await boto3(
+    const fromBoto3 = (boto3(
       's3',
       `r = client.get_paginator('list_objects_v2').paginate(Bucket=${JSON.stringify(Bucket)}, PaginationConfig={'MaxItems': 12, 'PageSize': 5}).build_full_result()\nprint(json.dumps({'keys': [o['Key'] for o in r['Contents']], 'token': r['NextToken']}))`,
     )) as { keys: string[]; token: string };
@@ -137,7 +117,7 @@ describe('s3 paginators on moto', () => {
     assert.deepEqual(keysOf(rest), KEYS.slice(12));
 
     const ours = await s3.getPaginator('listObjectsV2').paginate({ Bucket, PaginationConfig: { MaxItems: 23, PageSize: 5 } }).buildFullResult();
-    const theirs = (await boto3(
+    const theirs = (boto3(
       's3',
       `r = client.get_paginator('list_objects_v2').paginate(Bucket=${JSON.stringify(Bucket)}, PaginationConfig={'PageSize': 5, 'StartingToken': ${JSON.stringify(ours.NextToken)}}).build_full_result()\nprint(json.dumps([o['Key'] for o in r['Contents']]))`,
     )) as string[];
@@ -189,7 +169,7 @@ describe('dynamodb Scan paginator on moto', () => {
     const decoded = decodeToken(token);
     assert.equal(decoded.boto_truncate_amount, 2);
     assert.ok(((decoded.ExclusiveStartKey as { pk: { B: unknown } }).pk.B) instanceof Uint8Array);
-    const rest = (await boto3(
+    const rest = (boto3(
       'dynamodb',
       `r = client.get_paginator('scan').paginate(TableName=${JSON.stringify(TableName)}, PaginationConfig={'PageSize': 4, 'StartingToken': ${JSON.stringify(token)}}).build_full_result()\nprint(json.dumps([i['pk']['B'].decode() for i in r['Items']]))`,
     )) as string[];

@@ -5,12 +5,12 @@
  * NextToken, and the error messages. A missing python3 or botocore fails the suite.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { before, describe, it } from 'node:test';
 import { Session, type Client } from '../../src/index.js';
 import { OperationNotPageableError, PaginationError, UnknownOperationError } from '../../src/errors.js';
 import { canPaginate, decodeToken, encodeToken, getPaginator, type PaginateParams } from '../../src/paginate.js';
 import { EMPTY_ENV } from '../helpers/env.js';
+import { pythonJson } from '../helpers/python.js';
 
 interface CannedResponse {
   statusCode: number;
@@ -146,28 +146,8 @@ cases = json.load(sys.stdin)
 print(json.dumps([run(c) for c in cases]))
 `;
 
-function runBotocore(cases: readonly Case[]): Promise<unknown[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', BOTOCORE_DRIVER], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...EMPTY_ENV } });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error('botocore driver timed out'));
-    }, 60_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(new Error(`botocore driver could not start (python3 missing?): ${e.message}`));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) reject(new Error(`botocore driver failed (${code}): ${stderr}`));
-      else resolve(JSON.parse(stdout) as unknown[]);
-    });
-    child.stdin.end(JSON.stringify(cases));
-  });
+function runBotocore(cases: readonly Case[]): unknown[] {
+  return pythonJson<unknown[]>(BOTOCORE_DRIVER, { what: 'botocore paginator driver', input: JSON.stringify(cases) });
 }
 
 // ---------------------------------------------------------------- inia side
@@ -338,7 +318,7 @@ describe('paginators compared with botocore on the same raw responses', () => {
 
   before(async () => {
     const cases: Case[] = [...PAGINATE_CASES, ...TOKEN_CASES];
-    botocore = await runBotocore(cases);
+    botocore = runBotocore(cases);
     for (const c of PAGINATE_CASES) inia.set(c.name, await runInia(c));
   });
 

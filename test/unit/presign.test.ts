@@ -7,7 +7,6 @@
  * clock those modules read.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { Config, Session, type Client } from '../../src/index.js';
 import { clientContext } from '../../src/client.js';
@@ -15,6 +14,7 @@ import { InvalidOptionError, UnknownOperationError } from '../../src/errors.js';
 import { pythonJsonDumps } from '../../src/auth/presign-post.js';
 import { PresignError, generatePresignedPost, generatePresignedUrl, type PresignedPostParams } from '../../src/presign.js';
 import { EMPTY_ENV } from '../helpers/env.js';
+import { pythonJson } from '../helpers/python.js';
 
 const FIXED = new Date('2024-05-17T12:34:56.789Z');
 const KEY = 'AKIDEXAMPLE';
@@ -88,13 +88,8 @@ json.dump(out, sys.stdout)
 
 /** boto3's answers for every case, from one python3 run (a missing python3 or boto3 fails the test). */
 function boto3Answers(cases: readonly Case[]): unknown[] {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: '/nonexistent-inia-home', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' };
-  if (process.env.PYENV_ROOT !== undefined) env.PYENV_ROOT = process.env.PYENV_ROOT;
   const input = JSON.stringify({ date: FIXED.toISOString().slice(0, 23).replace('Z', ''), key: KEY, secret: SECRET, cases });
-  const run = spawnSync('python3', ['-c', BOTO3], { input, env, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(run.error, undefined, `python3 could not run: ${String(run.error)}`);
-  assert.equal(run.status, 0, `boto3 failed:\n${run.stderr}`);
-  return JSON.parse(run.stdout) as unknown[];
+  return pythonJson<unknown[]>(BOTO3, { what: 'boto3 presign script', input });
 }
 
 const clients: Client[] = [];

@@ -5,7 +5,6 @@
  * compared exactly, and the type names are asserted from the table below.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { open, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +19,7 @@ import { Session } from '../../src/session.js';
 import { Config } from '../../src/config.js';
 import { collectValidationErrors, pyStr, validateParams } from '../../src/validate.js';
 import { EMPTY_ENV } from '../helpers/env.js';
+import { pythonJson } from '../helpers/python.js';
 
 const loader = new Loader({ env: {} });
 const models = new Map<string, ServiceModel>();
@@ -83,11 +83,7 @@ json.dump(out, sys.stdout)
 
 function botocoreReports(cases: readonly BadCase[]): string[] {
   const input = JSON.stringify(cases.map((c) => ({ service: c.service, operation: c.operation, params: toPy(c.params) })));
-  const run = spawnSync('python3', ['-c', PY_SCRIPT], { input, encoding: 'utf8', timeout: 60_000 });
-  // A missing python3 or botocore is a failure, never a skip.
-  assert.equal(run.error, undefined, `python3 could not run: ${String(run.error)}`);
-  assert.equal(run.status, 0, `botocore validation script failed:\n${run.stderr}`);
-  return JSON.parse(run.stdout) as string[];
+  return pythonJson<string[]>(PY_SCRIPT, { what: 'botocore validation script', input });
 }
 
 // ---------------------------------------------------------------- the table

@@ -5,7 +5,6 @@
  * through its Stubber (a python3 subprocess; missing python3/botocore fails the test).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { Config, Session, type Client } from '../../src/index.js';
 import { IniaError, InvalidOptionError, WaiterConfigError, WaiterError } from '../../src/errors.js';
@@ -21,6 +20,7 @@ import {
 } from '../../src/waiter.js';
 import type { EventArgs } from '../../src/events.js';
 import { EMPTY_ENV } from '../helpers/env.js';
+import { pythonJson } from '../helpers/python.js';
 
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
@@ -193,10 +193,7 @@ for svc in data['services']:
 print(json.dumps({'outcomes': out, 'waiterNames': names}))
 `;
   const input = JSON.stringify({ scenarios, services: ['s3', 'dynamodb', 'ec2'] });
-  const run = spawnSync('python3', ['-c', script], { input, encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 });
-  if (run.error) throw new Error(`python3 could not run (botocore is required): ${run.error.message}`);
-  if (run.status !== 0) throw new Error(`botocore waiter driver failed (${run.status}): ${run.stderr}`);
-  return JSON.parse(run.stdout) as { outcomes: Outcome[]; waiterNames: Record<string, string[]> };
+  return pythonJson<{ outcomes: Outcome[]; waiterNames: Record<string, string[]> }>(script, { what: 'botocore waiter driver', input, timeoutMs: 120_000 });
 }
 
 async function runInia(sc: Scenario): Promise<Outcome> {
