@@ -39,11 +39,9 @@ export type { BaseClient, CallOptions, ClientError, ErrorResponse, Paginator, Pr
  * program has the typed clients of the service files it loads: all of them through the
  * package's default types entry, only the imported ones under the `inia-lean` condition.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface -- augmented by the generated files
 export interface ServiceClients {}
 
 /** Every service name inia has a model for (generated dist/types/names.d.ts adds them). */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface -- augmented by the generated files
 export interface ServiceNames {}
 
 /** A service inia has a model for ('s3', 'dynamodb', ...); any string when the generated names are not loaded. */
@@ -122,7 +120,6 @@ export interface ModeledClientError<Fields> extends ClientError {
 export type ParamsOf<Method> = Method extends (params: infer P, options?: CallOptions) => unknown ? NonNullable<P> : never;
 
 /** The input or output of an operation that has none (paginators and waiters of such operations). */
-// eslint-disable-next-line @typescript-eslint/ban-types -- the empty object type is what is meant
 export type Empty = {};
 
 /** What generatePresignedUrl resolves to. */

@@ -141,7 +141,7 @@ describe('typegen: shapes', () => {
     assert.match(text, /\n {2}\/\*\* PUT \/things\/\{Id\} \*\/\n {2}put\(params: PutInput, options\?: \$\.CallOptions\): \$\.Call<PutOutput>;/);
     // Only an idempotency token is required: the client fills it, so params may be left out.
     assert.match(text, /\n {2}\/\*\* GET \/things @deprecated Use Put\. \*\/\n {2}get\(params\?: GetInput,/);
-    assert.match(text, /\n {2}ping\(params\?: \$\.NoParams, options\?: \$\.CallOptions\): \$\.Call<\{\}>;/);
+    assert.match(text, /\n {2}ping\(params\?: \$\.NoParams, options\?: \$\.CallOptions\): \$\.Call<\$\.Empty>;/);
     assert.match(text, /\n {2}nothing\(params\?: \$\.NoParams,/);
     // An operation named like a BaseClient member is not a method (as at run time).
     assert.doesNotMatch(text, /getPaginator\(params/);

@@ -311,7 +311,7 @@ class ServiceWriter {
       if (this.#reservedMethods.has(method)) continue;
       names.push(method);
       const params = this.#paramsOf(op);
-      const output = op.output ? this.#typeOf(op.output.shape, 'out') : '{}';
+      const output = op.output ? this.#typeOf(op.output.shape, 'out') : '$.Empty';
       lines.push(`  /** ${this.#describe(op)} */`, `  ${method}(${params}, options?: $.CallOptions): $.Call<${output}>;`);
     }
     out.push(`/** An operation method name of ${this.#docs.service.metadata.serviceId}. */`);
