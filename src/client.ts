@@ -582,10 +582,17 @@ function methodMapping(model: ServiceModel): Record<string, string> {
 
 const classCache = new WeakMap<ServiceModel, new (ctx: ClientContext) => BaseClient>();
 
-/** A client class for a service: BaseClient plus one method per operation, made once per model. */
-export function clientClassFor(model: ServiceModel): new (ctx: ClientContext) => BaseClient {
+/**
+ * A client class for a service: BaseClient plus one method per operation, made once per model.
+ * botocore's creating-client-class.<service> is emitted on `events` (the session's) before the
+ * class is made: handlers add methods to `classAttributes` (RDS's generateDbAuthToken, method
+ * aliases), which the class then carries.
+ */
+export function clientClassFor(model: ServiceModel, events?: HierarchicalEmitter): new (ctx: ClientContext) => BaseClient {
   let cls = classCache.get(model);
   if (cls === undefined) {
+    const classAttributes: Record<string, unknown> = {};
+    events?.emitSync(`creating-client-class.${model.hyphenizedServiceId}`, { classAttributes, serviceModel: model });
     const generated = class extends BaseClient {};
     Object.defineProperty(generated, 'name', { value: `${model.serviceId.replace(/[^A-Za-z0-9]/g, '')}Client` });
     for (const op of model.operationNames) {
@@ -599,6 +606,9 @@ export function clientClassFor(model: ServiceModel): new (ctx: ClientContext) =>
         writable: true,
         configurable: true,
       });
+    }
+    for (const [name, value] of Object.entries(classAttributes)) {
+      Object.defineProperty(generated.prototype, name, { value, writable: true, configurable: true });
     }
     classCache.set(model, generated);
     cls = generated;

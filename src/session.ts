@@ -209,7 +209,7 @@ export class Session {
       ...(proxiesConfig !== undefined ? { proxiesConfig } : {}),
       ...(clientCert !== undefined ? { clientCert } : {}),
     });
-    const ClientClass = clientClassFor(model);
+    const ClientClass = clientClassFor(model, this.events);
     const client = new ClientClass({
       serviceModel: model,
       protocol: protocolFor(model),

@@ -1,20 +1,32 @@
 /**
  * Service customizations that botocore also has, one file per service, registered through
- * the event system when a client of that service is made. The core never branches on a
- * service name; it only emits events.
+ * the event system. The core never branches on a service name; it only emits events.
+ * docs/customizations.md maps each of botocore's handlers to the file here that ports it.
  */
 import type { HierarchicalEmitter } from '../events.js';
 import { registerS3Customizations, registerS3ModelCustomizations } from './s3.js';
 
-const CUSTOMIZATIONS: Readonly<Record<string, (events: HierarchicalEmitter) => void>> = {
-  s3: registerS3Customizations,
+type Register = (events: HierarchicalEmitter) => void;
+
+/** Per client, by the model's service name: handlers of the client's own events. */
+const CLIENT_CUSTOMIZATIONS: Readonly<Record<string, readonly Register[]>> = {
+  s3: [registerS3Customizations],
 };
 
+/** Per client, whatever the service (botocore's handlers registered on bare event names). */
+const EVERY_CLIENT: readonly Register[] = [];
+
+/**
+ * On the session: handlers of events a session emits itself (service-data-loaded.<service>,
+ * creating-client-class.<service>, choose-service-name).
+ */
+const SESSION_CUSTOMIZATIONS: readonly Register[] = [registerS3ModelCustomizations];
+
 export function registerCustomizations(serviceName: string, events: HierarchicalEmitter): void {
-  CUSTOMIZATIONS[serviceName]?.(events);
+  for (const register of EVERY_CLIENT) register(events);
+  for (const register of CLIENT_CUSTOMIZATIONS[serviceName] ?? []) register(events);
 }
 
-/** Handlers of events a session emits itself (service-data-loaded.<service>), for every service that has them. */
 export function registerSessionCustomizations(events: HierarchicalEmitter): void {
-  registerS3ModelCustomizations(events);
+  for (const register of SESSION_CUSTOMIZATIONS) register(events);
 }

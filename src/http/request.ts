@@ -1,7 +1,8 @@
 /** Joins a resolved endpoint and a serialized operation into the request the transport sends. */
 import type { ResolvedEndpoint } from '../endpoints/resolver.js';
 import type { SerializedRequest } from '../protocols/types.js';
-import type { HttpRequest } from './types.js';
+import type { HttpBody, HttpRequest } from './types.js';
+import { requestUrl } from './types.js';
 
 export interface RequestOptions {
   userAgent?: string;
@@ -19,16 +20,40 @@ export function buildHttpRequest(endpoint: ResolvedEndpoint, serialized: Seriali
     else if (body instanceof Uint8Array) headers['content-length'] = String(body.byteLength);
   }
   const hostPrefix = options.injectHostPrefix === false ? '' : serialized.hostPrefix ?? '';
-  return {
-    method: serialized.method,
-    protocol: endpoint.protocol,
-    hostname: hostPrefix + endpoint.hostname,
-    port: endpoint.port,
-    path: joinPath(endpoint.basePath, serialized.path),
-    query: serialized.query,
-    headers,
-    body,
-  };
+  return new PreparedRequest(serialized.method, endpoint.protocol, hostPrefix + endpoint.hostname, endpoint.port, joinPath(endpoint.basePath, serialized.path), serialized.query, headers, body);
+}
+
+/**
+ * The request as event handlers see it: the transport's parts, plus botocore's AWSPreparedRequest
+ * reading surface (`url`, `method`, `headers`, `body`). `url` is computed from the parts on read
+ * (a prototype getter: nothing per call), and setting it moves the parts (botocore handlers such
+ * as machinelearning's Predict host switch assign request.url).
+ */
+export class PreparedRequest implements HttpRequest {
+  constructor(
+    public method: string,
+    public protocol: 'http:' | 'https:',
+    public hostname: string,
+    public port: number | undefined,
+    public path: string,
+    public query: string,
+    public headers: Record<string, string>,
+    public body: HttpBody | undefined,
+  ) {}
+
+  get url(): string {
+    return requestUrl(this);
+  }
+
+  set url(value: string) {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`request.url: not an http(s) URL: ${value}`);
+    this.protocol = url.protocol;
+    this.hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    this.port = url.port === '' ? undefined : Number(url.port);
+    this.path = url.pathname || '/';
+    this.query = url.search.startsWith('?') ? url.search.slice(1) : url.search;
+  }
 }
 
 /** botocore's _urljoin: an empty or '/' operation path keeps the endpoint's path as it is. */
