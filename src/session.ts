@@ -8,6 +8,7 @@ import { BaseClient, clientClassFor, type OperationMethod } from './client.js';
 import { registerRetries, SigningClock } from './retries/index.js';
 import type { RetryModelData } from './retries/legacy.js';
 import { registerCustomizations, registerSessionCustomizations } from './customizations/index.js';
+import { defaultRegion, type LegacyEndpointsData } from './endpoints/default-region.js';
 import { builtInValues } from './endpoints/params.js';
 import { RulesEndpointResolver } from './endpoints/rules-resolver.js';
 import { RuleSet, type PartitionsDocument, type RuleSetDocument } from './endpoints/ruleset.js';
@@ -159,7 +160,7 @@ export class Session {
     }
     const model = this.#serviceModel(serviceName, options.apiVersion);
     const userConfig = options.config ?? new Config();
-    const region = options.region ?? userConfig.get('region') ?? this.regionName;
+    let region = options.region ?? userConfig.get('region') ?? this.regionName;
     if (region !== undefined && (typeof region !== 'string' || !/^[a-z0-9-]+$/i.test(region))) {
       throw new InvalidOptionError('client', 'region', `not a valid region name: ${JSON.stringify(region)}`);
     }
@@ -178,9 +179,28 @@ export class Session {
     const endpointUrl = options.endpointUrl ?? (config.get('ignoreConfiguredEndpointUrls') ? undefined : this.#shared.configuredEndpointUrl(snakeServiceId(model)));
     const partitions = this.#partitionData();
     const useSsl = options.useSsl ?? true;
+    // No region anywhere: a global service's partition endpoint (aws-global; us-east-1 for S3),
+    // else NoRegionError, even with an endpoint URL (botocore's rule, see default-region.ts).
+    let signingRegion = region;
+    let globalHost: string | undefined;
+    if (region === undefined) {
+      const s3 = config.get('s3');
+      const fallback = defaultRegion(this.loader.loadData('endpoints') as unknown as LegacyEndpointsData, {
+        endpointPrefix: model.endpointPrefix,
+        endpointUrl,
+        s3UsEast1RegionalEndpoint: s3?.usEast1RegionalEndpoint,
+        s3UseDualstack: (s3?.useDualstackEndpoint ?? config.get('useDualstackEndpoint')) === true,
+      });
+      region = fallback.region;
+      signingRegion = endpointUrl === undefined || region !== undefined ? fallback.signingRegion : undefined;
+      globalHost = fallback.hostname;
+    }
     // client.meta.endpointUrl, as botocore's: the given endpoint, else the service's regional
-    // one (this also refuses a client without region or endpoint, as botocore does).
-    const resolvedUrl = new StaticEndpointResolver(model, { region, endpointUrl, useSsl }, partitions).resolve().url;
+    // one (or the global service's host).
+    const resolvedUrl =
+      endpointUrl === undefined && globalHost !== undefined
+        ? `${useSsl ? 'https' : 'http'}://${globalHost}`
+        : new StaticEndpointResolver(model, { region, endpointUrl, useSsl }, partitions).resolve().url;
     const ruleSet = this.#ruleSet(model, options.apiVersion);
     const builtIns = builtInValues({ region, endpointUrl, config, stsRegionalEndpoints: this.#shared.resolve('sts_regional_endpoints') as string | undefined });
     const events = this.events.copy();
@@ -192,7 +212,7 @@ export class Session {
       builtIns,
       clientContext: config.get('clientContextParams') ?? {},
       signingName: model.signingName,
-      signingRegion: region,
+      signingRegion,
       useSsl,
       events,
       eventName: `before-endpoint-resolution.${model.hyphenizedServiceId}`,
