@@ -242,8 +242,10 @@ export class ClientError extends Error {
     // botocore's .get('Code', 'Unknown'): only a missing value is 'Unknown'; an empty one stays empty.
     const code = response.Error.Code ?? 'Unknown';
     const message = response.Error.Message ?? 'Unknown';
-    const attempts = response.ResponseMetadata?.RetryAttempts ?? 0;
-    const retryInfo = attempts > 0 ? ` (reached max retries: ${attempts})` : '';
+    // botocore's _get_retry_info: only when the retry mode marked the attempts exhausted
+    // (MaxAttemptsReached), with the retries made so far (RetryAttempts, possibly 0).
+    const meta = response.ResponseMetadata;
+    const retryInfo = meta?.MaxAttemptsReached === true && meta.RetryAttempts !== undefined ? ` (reached max retries: ${meta.RetryAttempts})` : '';
     return `An error occurred (${code}) when calling the ${operationName} operation${retryInfo}: ${message}`;
   }
 }
