@@ -41,11 +41,20 @@ function ping(port: number): Promise<boolean> {
 
 const STARTUP_LIMIT_MS = 30_000;
 
-export async function startMoto(): Promise<MotoServer> {
+export interface StartMotoOptions {
+  /**
+   * Variables added to the server's environment (over this process's), e.g.
+   * `{ INITIAL_NO_AUTH_ACTION_COUNT: '4' }` to turn moto's IAM authentication on after four
+   * free calls. moto reads its settings when it starts, so they are fixed for the server's life.
+   */
+  env?: Readonly<Record<string, string>>;
+}
+
+export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
   const port = await freePort();
   const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+    env: { ...process.env, ...options.env, PYTHONUNBUFFERED: '1' },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
