@@ -1,13 +1,16 @@
 /**
  * botocore's add_expect_header for S3: a PUT or POST whose body is a stream or a file is sent
  * with `Expect: 100-continue`, so that S3 can refuse it (a redirect, a denied key, a bad
- * signature) before the bytes go out. Bodies given as bytes or strings are sent as they are.
+ * signature) before the bytes go out. botocore makes every PutObject and UploadPart body a
+ * file (convert_body_to_file_like_object), so those always carry the header; a
+ * WriteGetObjectResponse body given as bytes does not.
  * The transport does the waiting (http/transport.ts).
  */
 import { Readable } from 'node:stream';
 import type { EventArgs, HierarchicalEmitter } from '../events.js';
 import { isFileHandle } from '../http/body.js';
 import type { HttpRequest } from '../http/types.js';
+import { BODY_IS_FILE_LIKE } from './s3-params.js';
 
 /**
  * botocore registers the handler on every S3 call and lets the method and the body decide;
@@ -25,6 +28,7 @@ export function registerS3ExpectHeader(events: HierarchicalEmitter): void {
 interface ExpectArgs {
   model?: { http?: { method?: string } };
   request?: HttpRequest;
+  context?: Record<string, unknown>;
 }
 
 /** botocore's utils.ensure_boolean on an environment string. */
@@ -33,17 +37,21 @@ function isTrue(value: string | undefined): boolean {
 }
 
 export async function addExpectHeader(args: EventArgs): Promise<void> {
-  const { model, request } = args as EventArgs & ExpectArgs;
+  const { model, request, context } = args as EventArgs & ExpectArgs;
   const method = model?.http?.method ?? '';
   if (method !== 'PUT' && method !== 'POST') return;
   if (request === undefined) return;
   const body: unknown = request.body;
-  // botocore: any file-like object (hasattr(body, 'read')), whatever its size.
-  if (!(body instanceof Readable) && !isFileHandle(body)) return;
+  // botocore: any file-like object (hasattr(body, 'read')), whatever its size; a PutObject or
+  // UploadPart body given as bytes or a string is one there too (convert_body_to_file_like_object,
+  // s3-params.ts).
+  const fileLike = body instanceof Readable || isFileHandle(body) || context?.[BODY_IS_FILE_LIKE] === true;
+  if (!fileLike) return;
   // botocore's opt-in BOTO_EXPERIMENTAL__NO_EMPTY_CONTINUE: no 100-continue for a body known to be empty.
   if (isTrue(process.env.BOTO_EXPERIMENTAL__NO_EMPTY_CONTINUE)) {
     const length = request.headers['content-length'];
     if (length === '0') return;
+    if (length === undefined && (body === undefined || body === '' || (body instanceof Uint8Array && body.byteLength === 0))) return;
     if (length === undefined && isFileHandle(body) && (await body.stat()).size === 0) return;
   }
   request.headers.expect = '100-continue';

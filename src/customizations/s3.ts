@@ -4,8 +4,13 @@ import type { OperationModel } from '../models/shapes.js';
 import type { RawResponse } from '../protocols/types.js';
 import { peekXmlRoot } from '../protocols/xml/reader.js';
 import { registerS3ExpectHeader } from './s3-expect.js';
+import { registerS3ParamHandlers } from './s3-params.js';
+import { registerS3XmlHandlers } from './s3-xml.js';
 
 export function registerS3Customizations(events: HierarchicalEmitter): void {
+  // botocore's built-in handlers come before the client's own (the redirector's), in BUILTIN_HANDLERS order.
+  registerS3ParamHandlers(events);
+  registerS3XmlHandlers(events);
   events.registerFirst('before-parse.s3', handle200Error, 's3-200-error');
   events.register('before-endpoint-resolution.s3', customizeEndpointBuiltins, 's3-endpoint-builtins');
   registerS3ExpectHeader(events);
@@ -24,7 +29,7 @@ export function registerS3Customizations(events: HierarchicalEmitter): void {
 /**
  * botocore's set_list_objects_encoding_type_url and decode_list_object*: listings are asked for
  * with EncodingType=url (so keys with characters XML cannot carry survive), and the keys are
- * decoded back before the caller sees them, unless the caller asked for an encoding.
+ * decoded back (unquote_plus) before the caller sees them, unless the caller asked for an encoding.
  */
 const LISTING_KEYS: Record<string, { top: string[]; nested: Array<[string, string]> }> = {
   ListObjects: { top: ['Delimiter', 'Marker', 'NextMarker'], nested: [['Contents', 'Key'], ['CommonPrefixes', 'Prefix']] },
@@ -43,15 +48,23 @@ function setEncodingTypeUrl(args: EventArgs): void {
 function decodeListing(args: EventArgs, keys: { top: string[]; nested: Array<[string, string]> }): void {
   const parsed = args.parsed as Record<string, unknown>;
   if (parsed.EncodingType !== 'url' || (args.context as Record<string, unknown>).encodingTypeAutoSet !== true) return;
-  for (const key of keys.top) if (typeof parsed[key] === 'string') parsed[key] = unquote(parsed[key] as string);
+  for (const key of keys.top) if (typeof parsed[key] === 'string') parsed[key] = unquotePlus(parsed[key] as string);
   for (const [list, key] of keys.nested) {
     const items = parsed[list];
     if (!Array.isArray(items)) continue;
-    for (const item of items as Array<Record<string, unknown>>) if (typeof item[key] === 'string') item[key] = unquote(item[key] as string);
+    for (const item of items as Array<Record<string, unknown>>) if (typeof item[key] === 'string') item[key] = unquotePlus(item[key] as string);
   }
 }
 
 const utf8 = new TextDecoder('utf-8');
+
+/**
+ * botocore's unquote_str, which is Python's urllib.parse.unquote_plus: S3 encodes listing keys
+ * as a form would, a space as '+' ('a b' comes back as 'a+b', a '+' as '%2B').
+ */
+export function unquotePlus(text: string): string {
+  return unquote(text.includes('+') ? text.replace(/\+/g, ' ') : text);
+}
 
 /** Python's urllib.parse.unquote: %XX runs decoded as UTF-8 (bad bytes become U+FFFD), '+' and stray '%' kept. */
 export function unquote(text: string): string {
