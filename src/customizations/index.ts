@@ -5,6 +5,7 @@
  */
 import type { HierarchicalEmitter } from '../events.js';
 import { registerS3Customizations, registerS3ModelCustomizations } from './s3.js';
+import { registerS3ControlModelCustomizations } from './s3control.js';
 
 type Register = (events: HierarchicalEmitter) => void;
 
@@ -20,7 +21,7 @@ const EVERY_CLIENT: readonly Register[] = [];
  * On the session: handlers of events a session emits itself (service-data-loaded.<service>,
  * creating-client-class.<service>, choose-service-name).
  */
-const SESSION_CUSTOMIZATIONS: readonly Register[] = [registerS3ModelCustomizations];
+const SESSION_CUSTOMIZATIONS: readonly Register[] = [registerS3ModelCustomizations, registerS3ControlModelCustomizations];
 
 export function registerCustomizations(serviceName: string, events: HierarchicalEmitter): void {
   for (const register of EVERY_CLIENT) register(events);
