@@ -42,6 +42,7 @@
 import { Readable } from 'node:stream';
 import { ParamValidationError } from './errors.js';
 import { isFileHandle } from './http/body.js';
+import { StreamingBody } from './http/streaming-body.js';
 import type { Shape } from './models/shapes.js';
 import { pythonFloat } from './protocols/rest.js';
 import { toDate } from './protocols/values.js';
@@ -282,7 +283,7 @@ const checkBlob: Check = (value, parent, seg, out) => {
 
 /** A streaming blob or raw payload: what rest.ts's rawBody sends, streams included (never read here). */
 const checkStreamingBlob: Check = (value, parent, seg, out) => {
-  if (!isBytesLike(value) && !(value instanceof Readable) && !isFileHandle(value)) {
+  if (!isBytesLike(value) && !(value instanceof Readable) && !(value instanceof StreamingBody) && !isFileHandle(value)) {
     out.push(invalidType(joinName(parent, seg), value, 'string, Uint8Array, Readable, FileHandle'));
   }
 };

@@ -264,11 +264,15 @@ export class OperationModel {
   }
 }
 
+/**
+ * botocore's OperationModel._get_streaming_body: the output's payload member when it is a blob,
+ * streaming trait or not (Lambda Invoke's Payload comes back as a StreamingBody, as S3's Body).
+ */
 function streamingPayload(shape: Shape | null): Shape | undefined {
   const payload = shape?.serialization.payload;
   if (!shape || !payload) return undefined;
   const member = shape.members.get(payload);
-  return member && member.def.streaming === true ? member : undefined;
+  return member && member.typeName === 'blob' ? member : undefined;
 }
 
 export class ServiceModel {

@@ -272,6 +272,9 @@ function rawBody(value: unknown, where: string): HttpBody | undefined {
   if (ArrayBuffer.isView(value)) return value.byteLength === 0 ? undefined : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   // Streams are passed through untouched: never buffered, never read here.
   if (value instanceof Readable) return value;
+  // Another call's StreamingBody (a GetObject's Body piped to PutObject; a stubbed answer's):
+  // its stream, as botocore takes any file-like object.
+  if (value instanceof StreamingBody) return value.stream;
   // The client opens a FileHandle as a stream (with its Content-Length) right before sending.
   if (isFileHandle(value)) return value;
   throw new SerializationError(
@@ -452,7 +455,7 @@ const decoder = new TextDecoder();
  * botocore's BaseRestParser._add_modeled_parse: status code and header members first, then the
  * payload member or the body's members. Used for outputs and for modeled error shapes alike.
  */
-export function parseRestShape(response: RawResponse, shape: Shape, codec: RestBodyCodec): Parsed {
+export function parseRestShape(response: RawResponse, shape: Shape, codec: RestBodyCodec, successOutput = false): Parsed {
   const plan = responsePlan(shape);
   const out: Parsed = {};
   for (const name of plan.statusCode) out[name] = response.statusCode;
@@ -477,8 +480,11 @@ export function parseRestShape(response: RawResponse, shape: Shape, codec: RestB
         out[payload.name] = streamingBody(response);
         break;
       case 'blob':
-        // An empty body is an absent member, not an empty blob (Smithy's protocol tests).
-        if (body.length > 0) out[payload.name] = body;
+        // A successful answer's blob payload is a StreamingBody, streaming trait or not, empty or
+        // not (botocore's has_streaming_output: Lambda Invoke's Payload). An error shape's stays
+        // bytes, an empty one absent (Smithy's protocol tests).
+        if (successOutput) out[payload.name] = streamingBody(response);
+        else if (body.length > 0) out[payload.name] = body;
         break;
       case 'string':
         if (body.length > 0) out[payload.name] = decoder.decode(body);
@@ -612,7 +618,7 @@ export function restResponseMetadata(response: RawResponse): ErrorResponse['Resp
 /** botocore's BaseRestParser.parse for a success response. */
 export function parseRestOutput(response: RawResponse, operation: OperationModel, codec: RestBodyCodec): Parsed {
   const output = operation.outputShape;
-  const parsed = output ? parseRestShape(response, output, codec) : {};
+  const parsed = output ? parseRestShape(response, output, codec, true) : {};
   parsed.ResponseMetadata = restResponseMetadata(response);
   return parsed;
 }

@@ -157,7 +157,8 @@ export async function dynamodbCalls(): Promise<void> {
 export async function otherProtocols(): Promise<void> {
   // rest-json: a blob payload takes bytes or a string.
   const invoked = await lambda.invoke({ FunctionName: 'f', Payload: JSON.stringify({ a: 1 }), InvocationType: 'RequestResponse' });
-  const payload: Uint8Array | undefined = invoked.Payload;
+  // A blob payload comes back as a StreamingBody (botocore's has_streaming_output).
+  const payload: Uint8Array | undefined = await invoked.Payload?.read();
   console.log(invoked.StatusCode, payload, invoked.FunctionError);
   for await (const page of lambda.getPaginator('listFunctions').paginate()) console.log(page.Functions?.[0]?.FunctionName);
   // json (SQS)
