@@ -26,7 +26,8 @@ export async function resolveRequestBody(request: HttpRequest): Promise<void> {
   }
   if (body instanceof ReadStream && request.headers['content-length'] === undefined) {
     const options = body as ReadStream & { start?: number; end?: number };
-    if (typeof body.path === 'string' && options.start === undefined && options.end === undefined && body.bytesRead === 0) {
+    // Node gives an unbounded stream end = Infinity (not undefined).
+    if (typeof body.path === 'string' && options.start === undefined && (options.end === undefined || options.end === Infinity) && body.bytesRead === 0) {
       request.headers['content-length'] = String((await stat(body.path)).size);
     }
   }
