@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { captureBoth, pickHeaders, type CaptureCase, type CaptureResult } from '../helpers/capture.js';
 import { repoRoot } from '../helpers/paths.js';
+import { pythonJson } from '../helpers/python.js';
 import { prng } from '../helpers/random.js';
 
 type Pair = { case: CaptureCase; botocore: CaptureResult; inia: CaptureResult };
@@ -552,5 +553,51 @@ describe('remove_arn_from_signing_path, _set_extra_headers_for_unsigned_request,
     // The signature covers the path sent: no ARN in it.
     assert.ok(!pairs[0]!.inia.request!.url.includes('arn'), pairs[0]!.inia.request!.url);
     assert.equal(pairs[3]!.inia.request?.headers['x-amz-content-sha256'], 'STREAMING-UNSIGNED-PAYLOAD-TRAILER');
+  });
+});
+
+// ---------------------------------------------------------------- presigned URLs
+
+describe('the before-parameter-build handlers run for presigned URLs too (botocore emits the event there)', () => {
+  const py = (op: string): string => op.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? '' : '_') + c.toLowerCase());
+  const cases: Array<{ operation: string; params: Record<string, unknown> }> = [
+    { operation: 'GetObject', params: { Bucket: 'b', Key: 'k', SSECustomerAlgorithm: 'AES256', SSECustomerKey: '01234567890123456789012345678901' } },
+    { operation: 'CopyObject', params: { Bucket: 'b', Key: 'k', CopySource: 'src/\u00fc k+%' } },
+    { operation: 'CopyObject', params: { Bucket: 'b', Key: 'k', CopySource: { Bucket: 'src', Key: 'a b', VersionId: 'v1' } } },
+    { operation: 'GetObject', params: { Bucket: 'a/b', Key: 'k' } },
+    { operation: 'PutObject', params: { Bucket: 'b', Key: 'k', Metadata: { k: '\u00fc' } } },
+    { operation: 'GetObject', params: { Bucket: AP_ARN, Key: 'k' } },
+  ];
+  /** The URL without what differs between two signings (date, signature, credential scope). */
+  const stable = (url: string): string => {
+    const u = new URL(url);
+    for (const name of ['X-Amz-Date', 'X-Amz-Signature', 'X-Amz-Credential']) u.searchParams.delete(name);
+    u.searchParams.sort();
+    return u.toString();
+  };
+  let reference: Array<{ url?: string; error?: { type: string; message: string } }>;
+  before(() => {
+    const script = readFileSync(join(repoRoot, 'test', 'helpers', 'botocore_capture.py'), 'utf8');
+    const input = cases.map((c) => ({ service: 's3', region: 'us-east-1', operation: py(c.operation), params: c.params, presign: {}, config: { signature_version: 's3v4' } }));
+    reference = pythonJson(script, { what: 'botocore presign driver', input: JSON.stringify(input) });
+  });
+
+  it('the same signed headers and URL, or the same error', async () => {
+    const { Session } = await import('inia');
+    const client = new Session({ env: {} }).client('s3', { region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'SECRETEXAMPLE' } });
+    try {
+      for (const [i, c] of cases.entries()) {
+        const expected = reference[i]!;
+        let mine: { url?: string; error?: { type: string; message: string } };
+        try {
+          mine = { url: stable(await client.generatePresignedUrl(c.operation, c.params)) };
+        } catch (e) {
+          mine = { error: { type: (e as Error).name, message: (e as Error).message } };
+        }
+        assert.deepEqual(mine, expected.url !== undefined ? { url: stable(expected.url) } : { error: expected.error }, `${c.operation} ${JSON.stringify(c.params)}`);
+      }
+    } finally {
+      client.destroy();
+    }
   });
 });
