@@ -4,6 +4,16 @@
  * docs/customizations.md maps each of botocore's handlers to the file here that ports it.
  */
 import type { HierarchicalEmitter } from '../events.js';
+import { registerApiGatewayCustomizations } from './apigateway.js';
+import { registerAutoscalingCustomizations } from './autoscaling.js';
+import { registerCloudFormationCustomizations } from './cloudformation.js';
+import { registerCloudSearchDomainCustomizations } from './cloudsearchdomain.js';
+import { registerEc2Customizations } from './ec2.js';
+import { registerGlacierCustomizations } from './glacier.js';
+import { registerIamCustomizations } from './iam.js';
+import { registerLogsCustomizations } from './logs.js';
+import { registerMachineLearningCustomizations } from './machinelearning.js';
+import { registerRoute53Customizations } from './route53.js';
 import { registerS3Customizations, registerS3ModelCustomizations } from './s3.js';
 import { registerS3ControlModelCustomizations } from './s3control.js';
 
@@ -12,6 +22,16 @@ type Register = (events: HierarchicalEmitter) => void;
 /** Per client, by the model's service name: handlers of the client's own events. */
 const CLIENT_CUSTOMIZATIONS: Readonly<Record<string, readonly Register[]>> = {
   s3: [registerS3Customizations],
+  ec2: [registerEc2Customizations],
+  autoscaling: [registerAutoscalingCustomizations],
+  route53: [registerRoute53Customizations],
+  glacier: [registerGlacierCustomizations],
+  apigateway: [registerApiGatewayCustomizations],
+  iam: [registerIamCustomizations],
+  cloudformation: [registerCloudFormationCustomizations],
+  machinelearning: [registerMachineLearningCustomizations],
+  cloudsearchdomain: [registerCloudSearchDomainCustomizations],
+  logs: [registerLogsCustomizations],
 };
 
 /** Per client, whatever the service (botocore's handlers registered on bare event names). */
