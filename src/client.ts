@@ -221,13 +221,9 @@ export class BaseClient {
     const request = buildHttpRequest(endpoint, serialized, { userAgent: ctx.userAgent, injectHostPrefix: ctx.injectHostPrefix });
     // Flexible checksums: which algorithm the request carries (header or trailer) and which the answer is checked with.
     if (plan.checksums) resolveRequestChecksum(request, plan.model, params, ctx.config, context);
-    // A body that can be read only once (a stream the caller handed over) cannot be sent again;
-    // a FileHandle is opened afresh for each attempt.
-    const body = request.body;
-    const resendable = !isOneShotBody(body);
-
     if (events.hasHandlers(plan.events['before-call'])) {
-      const [, short] = await events.emitUntilResponse(plan.events['before-call'], { model: plan.model, params, request, context });
+      // `client` stands for botocore's request_signer (RDS's and EC2's presigned-URL injection sign with it).
+      const [, short] = await events.emitUntilResponse(plan.events['before-call'], { model: plan.model, params, request, context, client: this });
       if (short !== null && short !== undefined) {
         // An answer instead of the service's (the Stubber's): after-call still sees it, as in botocore.
         if (events.hasHandlers(plan.events['after-call'])) {
@@ -236,9 +232,15 @@ export class BaseClient {
         return short as Parsed;
       }
     }
+    // A body that can be read only once (a stream the caller handed over) cannot be sent again;
+    // a FileHandle is opened afresh for each attempt. Taken after before-call, whose handlers
+    // may rewrite the body (RDS's PreSignedUrl).
+    const body = request.body;
+    const resendable = !isOneShotBody(body);
 
     let parsed!: Parsed;
-    let error: ClientError | undefined;
+    // The service's error answer; its ClientError is made after after-call (a handler may set context.errorCodeOverride).
+    let failed: ErrorResponse | undefined;
     let response: RawResponse | undefined;
     // botocore's retries context: the invocation id and attempt count sent as amz-sdk-* headers.
     const retries: RetriesContext = { 'invocation-id': randomUUID() };
@@ -248,7 +250,7 @@ export class BaseClient {
       // a user handler that keeps answering "retry".
       for (let attempt = 1; ; attempt++) {
         response = undefined;
-        error = undefined;
+        failed = undefined;
         let caught: unknown;
         request.body = body;
         await resolveRequestBody(request);
@@ -289,7 +291,7 @@ export class BaseClient {
             if (response.stream) response = await receive({ statusCode: response.statusCode, headers: response.headers, body: response.stream }, false);
             const errorResponse = parseErrorResponse(ctx.protocol, response, plan.model);
             parsed = errorResponse as unknown as Parsed;
-            error = makeError(ctx.serviceModel, errorResponse, operationName);
+            failed = errorResponse;
             context.clockSkewCorrected = ctx.signingClock.correctFrom(errorResponse.Error.Code, errorResponse.Error.Message, response.headers);
           } else {
             parsed = ctx.protocol.parse(response, plan.model);
@@ -331,7 +333,7 @@ export class BaseClient {
     if (events.hasHandlers(plan.events['after-call'])) {
       await events.emit(plan.events['after-call'], { parsed, httpResponse: response, model: plan.model, context });
     }
-    if (error) throw error;
+    if (failed !== undefined) throw makeError(ctx.serviceModel, failed, operationName, context);
     return parsed;
   }
 
@@ -561,8 +563,14 @@ function namedErrorClass(name: string): ClientErrorClass {
   return cls;
 }
 
-function makeError(model: ServiceModel, response: ErrorResponse, operationName: string): ClientError {
-  const code = (response.Error.QueryErrorCode as string | undefined) || response.Error.Code;
+/**
+ * The class is looked up by the error's Code, or by context.errorCodeOverride when an after-call
+ * handler set one (botocore's error_code_override: SQS's modeled errors are found by the
+ * x-amzn-query-error shape name, see customizations/sqs.ts).
+ */
+function makeError(model: ServiceModel, response: ErrorResponse, operationName: string, context: Record<string, unknown>): ClientError {
+  const override = context.errorCodeOverride;
+  const code = (typeof override === 'string' && override !== '' ? override : undefined) ?? response.Error.Code;
   const cls = exceptionsFor(model).byCode.get(code) ?? ClientError;
   return new cls(response, operationName);
 }

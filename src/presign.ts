@@ -263,12 +263,14 @@ async function signingIdentity(client: BaseClient, ctx: ClientContext, prepared:
   const region = (ignoreEndpointRegion ? ctx.region : undefined) ?? endpoint.signingRegion;
   if (!region) throw new NoRegionError();
   const express = endpoint.authScheme === 'sigv4-s3express';
+  // before-sign runs for presigned requests too, as botocore's signer emits it (context.isPresignRequest
+  // says which: Polly's SynthesizeSpeech drops its Content-Type then). Session credentials for an S3
+  // Express bucket come from S3's customization (CreateSession), as for a call.
+  const event = `before-sign.${ctx.serviceModel.hyphenizedServiceId}.${model.name}`;
+  const [, identity] = ctx.events.hasHandlers(event)
+    ? await ctx.events.emitUntilResponse(event, { request, endpoint, params, credentials, client, context, operationName: model.name, signingName: endpoint.signingName, regionName: region, signatureVersion: s3 ? 's3v4-query' : 'v4-query' })
+    : [null, null];
   if (express) {
-    // Session credentials for the bucket come from S3's customization (CreateSession), as for a call.
-    const event = `before-sign.${ctx.serviceModel.hyphenizedServiceId}.${model.name}`;
-    const [, identity] = ctx.events.hasHandlers(event)
-      ? await ctx.events.emitUntilResponse(event, { request, endpoint, params, credentials, client, context })
-      : [null, null];
     if (identity === null || identity === undefined) throw new IniaError(`No identity for the auth scheme sigv4-s3express of ${endpoint.url}`);
     credentials = identity as CredentialsData;
   }

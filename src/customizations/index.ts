@@ -4,6 +4,12 @@
  * docs/customizations.md maps each of botocore's handlers to the file here that ports it.
  */
 import type { HierarchicalEmitter } from '../events.js';
+import { registerDsqlClientClass } from './dsql.js';
+import { registerPollyCustomizations } from './polly.js';
+import { rdsPresignedUrlRegistrar, registerEc2PresignedUrl } from './presigned-url.js';
+import { registerRdsClientClass } from './rds.js';
+import { registerSqsCustomizations } from './sqs.js';
+import { registerSsoOidcCustomizations } from './sso-oidc.js';
 import { registerApiGatewayCustomizations } from './apigateway.js';
 import { registerAutoscalingCustomizations } from './autoscaling.js';
 import { registerCloudFormationCustomizations } from './cloudformation.js';
@@ -22,6 +28,13 @@ type Register = (events: HierarchicalEmitter) => void;
 /** Per client, by the model's service name: handlers of the client's own events. */
 const CLIENT_CUSTOMIZATIONS: Readonly<Record<string, readonly Register[]>> = {
   s3: [registerS3Customizations],
+  ec2: [registerEc2PresignedUrl],
+  rds: [rdsPresignedUrlRegistrar('rds')],
+  neptune: [rdsPresignedUrlRegistrar('neptune')],
+  docdb: [rdsPresignedUrlRegistrar('docdb')],
+  polly: [registerPollyCustomizations],
+  sqs: [registerSqsCustomizations],
+  'sso-oidc': [registerSsoOidcCustomizations],
   ec2: [registerEc2Customizations],
   autoscaling: [registerAutoscalingCustomizations],
   route53: [registerRoute53Customizations],
@@ -41,7 +54,7 @@ const EVERY_CLIENT: readonly Register[] = [];
  * On the session: handlers of events a session emits itself (service-data-loaded.<service>,
  * creating-client-class.<service>, choose-service-name).
  */
-const SESSION_CUSTOMIZATIONS: readonly Register[] = [registerS3ModelCustomizations, registerS3ControlModelCustomizations];
+const SESSION_CUSTOMIZATIONS: readonly Register[] = [registerS3ModelCustomizations, registerS3ControlModelCustomizations, registerRdsClientClass, registerDsqlClientClass];
 
 export function registerCustomizations(serviceName: string, events: HierarchicalEmitter): void {
   for (const register of EVERY_CLIENT) register(events);

@@ -253,7 +253,8 @@ class ServiceWriter {
       const streaming = member.streaming === true || shape.streaming === true;
       // A blob payload is the HTTP body itself: it takes what a streaming member takes.
       if (ctx === 'in' && (streaming || parent.payload === memberName)) return '$.StreamingInput';
-      if (ctx === 'out' && streaming) return '$.StreamingBody';
+      // An output's blob payload is read as a stream too (botocore's has_streaming_output).
+      if (ctx === 'out' && (streaming || parent.payload === memberName)) return '$.StreamingBody';
     }
     return this.#typeOf(member.shape, ctx, dual);
   }
@@ -407,12 +408,32 @@ class ServiceWriter {
       `  generatePresignedUrl<Name extends ${p}OperationName>(operation: Name, params?: $.ParamsOf<${p}Client[Name]>, options?: $.PresignUrlOptions): $.PresignedUrl;`,
       // Presigned POSTs are S3's (botocore adds generate_presigned_post to S3 clients only).
       ...(this.#docs.name === 's3' ? ['  generatePresignedPost(params: $.PresignedPostParams): $.PresignedPostResult;'] : []),
+      // Methods botocore adds through creating-client-class (customizations/rds.ts, dsql.ts): on those clients only.
+      ...(CLASS_ADDITIONS[this.#docs.name] ?? []),
       ...methods,
       '}',
       '',
     );
   }
 }
+
+/**
+ * The declarations of the methods customizations add to one service's client class (botocore's
+ * creating-client-class handlers), by service name. Their parameter types are written out here
+ * (they are not model shapes).
+ */
+const CLASS_ADDITIONS: Readonly<Record<string, readonly string[]>> = {
+  rds: [
+    '  /** An IAM database authentication token (a presigned `connect` for the rds-db service, valid 15 minutes), as botocore\'s generate_db_auth_token. */',
+    '  generateDbAuthToken(params: { DBHostname: string; Port: number; DBUsername: string; Region?: string }): Promise<string>;',
+  ],
+  dsql: [
+    '  /** A DSQL token for the DbConnect action (a custom database role), as botocore\'s generate_db_connect_auth_token. ExpiresIn defaults to 900 seconds. */',
+    '  generateDbConnectAuthToken(params: { Hostname: string; Region?: string; ExpiresIn?: number }): Promise<string>;',
+    '  /** A DSQL token for the DbConnectAdmin action (the admin role), as botocore\'s generate_db_connect_admin_auth_token. ExpiresIn defaults to 900 seconds. */',
+    '  generateDbConnectAdminAuthToken(params: { Hostname: string; Region?: string; ExpiresIn?: number }): Promise<string>;',
+  ],
+};
 
 function childMembers(shape: RawShape): RawMember[] {
   switch (shape.type) {
