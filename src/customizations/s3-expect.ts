@@ -19,9 +19,15 @@ import { BODY_IS_FILE_LIKE } from './s3-params.js';
  */
 const STREAMING_INPUT_OPERATIONS = ['PutObject', 'UploadPart', 'WriteGetObjectResponse'] as const;
 
-export function registerS3ExpectHeader(events: HierarchicalEmitter): void {
+/**
+ * `env` is the session's environment (botocore's os.environ): where
+ * BOTO_EXPERIMENTAL__NO_EMPTY_CONTINUE is read, at each call as botocore does. Without one
+ * (a registry that hands none), process.env.
+ */
+export function registerS3ExpectHeader(events: HierarchicalEmitter, env?: NodeJS.ProcessEnv): void {
+  const handler = (args: EventArgs): Promise<void> => addExpectHeader(args, env ?? process.env);
   for (const operation of STREAMING_INPUT_OPERATIONS) {
-    events.register(`before-call.s3.${operation}`, addExpectHeader, `s3-add-expect-header-${operation}`);
+    events.register(`before-call.s3.${operation}`, handler, `s3-add-expect-header-${operation}`);
   }
 }
 
@@ -36,7 +42,7 @@ function isTrue(value: string | undefined): boolean {
   return value !== undefined && value.toLowerCase() === 'true';
 }
 
-export async function addExpectHeader(args: EventArgs): Promise<void> {
+export async function addExpectHeader(args: EventArgs, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const { model, request, context } = args as EventArgs & ExpectArgs;
   const method = model?.http?.method ?? '';
   if (method !== 'PUT' && method !== 'POST') return;
@@ -48,7 +54,7 @@ export async function addExpectHeader(args: EventArgs): Promise<void> {
   const fileLike = body instanceof Readable || isFileHandle(body) || context?.[BODY_IS_FILE_LIKE] === true;
   if (!fileLike) return;
   // botocore's opt-in BOTO_EXPERIMENTAL__NO_EMPTY_CONTINUE: no 100-continue for a body known to be empty.
-  if (isTrue(process.env.BOTO_EXPERIMENTAL__NO_EMPTY_CONTINUE)) {
+  if (isTrue(env.BOTO_EXPERIMENTAL__NO_EMPTY_CONTINUE)) {
     const length = request.headers['content-length'];
     if (length === '0') return;
     if (length === undefined && (body === undefined || body === '' || (body instanceof Uint8Array && body.byteLength === 0))) return;

@@ -7,13 +7,18 @@ import { registerS3ExpectHeader } from './s3-expect.js';
 import { registerS3ParamHandlers } from './s3-params.js';
 import { registerS3XmlHandlers } from './s3-xml.js';
 
-export function registerS3Customizations(events: HierarchicalEmitter): void {
+/** What the registry hands a client's registrar (customizations/index.ts); only the session's environment is read here. */
+interface S3Setup {
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export function registerS3Customizations(events: HierarchicalEmitter, setup?: S3Setup): void {
   // botocore's built-in handlers come before the client's own (the redirector's), in BUILTIN_HANDLERS order.
   registerS3ParamHandlers(events);
   registerS3XmlHandlers(events);
   events.registerFirst('before-parse.s3', handle200Error, 's3-200-error');
   events.register('before-endpoint-resolution.s3', customizeEndpointBuiltins, 's3-endpoint-builtins');
-  registerS3ExpectHeader(events);
+  registerS3ExpectHeader(events, setup?.env);
   const redirector = new RegionRedirector();
   events.register('before-parameter-build.s3', (args) => redirector.annotate(args), 's3-redirect-annotate');
   events.register('before-endpoint-resolution.s3', (args) => redirector.fromCache(args), 's3-redirect-from-cache');
