@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resolveSignatureVersion, sign } from './auth/index.js';
+import { AUTH_TOKEN_CONTEXT_KEY, UNSIGNED, resolveSignatureVersion, sign, type SignatureVersion } from './auth/index.js';
+import { UNSIGNED_PAYLOAD } from './auth/sigv4.js';
 import { CHECKSUM_CONTEXT_KEY, applyRequestChecksum, checksumPayloadHash, handleResponseChecksum, prepareChecksumParams, resolveRequestChecksum } from './checksums/index.js';
 import { maybeCompressRequest } from './compression.js';
 import { validateParams } from './validate.js';
@@ -344,17 +345,23 @@ export class BaseClient {
    * version), `before-sign` (S3 Express answers the bucket's session credentials).
    */
   async #sign(plan: OperationPlan, request: HttpRequest, endpoint: ResolvedEndpoint, params: Params, context: Record<string, unknown>): Promise<void> {
-    if (plan.unsigned) return;
     const ctx = this.#ctx;
     const events = ctx.events;
-    let credentials: CredentialsData = await ctx.credentials.get();
+    // An operation the model marks unsigned (auth none / noAuth) starts as UNSIGNED, botocore's
+    // set_operation_specific_signer answer; choose-signer handlers may still pick a signer.
+    const choosing = events.hasHandlers(plan.events['choose-signer']);
+    if (plan.unsigned && !choosing) return;
     const region = endpoint.signingRegion;
-    if (!region) throw new NoRegionError();
-    let signatureVersion = resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName);
-    if (events.hasHandlers(plan.events['choose-signer'])) {
+    let signatureVersion: SignatureVersion = plan.unsigned ? UNSIGNED : resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName);
+    if (choosing) {
       const [, chosen] = await events.emitUntilResponse(plan.events['choose-signer'], { signingName: endpoint.signingName, regionName: region, signatureVersion, context });
-      if (typeof chosen === 'string') signatureVersion = chosen;
+      if (typeof chosen === 'string' || chosen === UNSIGNED) signatureVersion = chosen;
     }
+    // botocore.UNSIGNED: no signature, and no credentials looked up (AssumeRoleWithWebIdentity has none yet).
+    if (signatureVersion === UNSIGNED) return;
+    if (!region) throw new NoRegionError();
+    // A bearer token needs no AWS credentials.
+    let credentials: CredentialsData | undefined = signatureVersion === 'bearer' ? undefined : await ctx.credentials.get();
     if (events.hasHandlers(plan.events['before-sign'])) {
       const [, identity] = await events.emitUntilResponse(plan.events['before-sign'], { request, endpoint, params, credentials, client: this, context, operationName: plan.model.name, signingName: endpoint.signingName, regionName: region, signatureVersion });
       // Session credentials for an S3 Express bucket come from a customization (S3's CreateSession).
@@ -368,8 +375,10 @@ export class BaseClient {
       signatureVersion,
       region,
       service: endpoint.signingName,
-      payloadHash: plan.checksums ? checksumPayloadHash(context) : undefined,
+      // context.payloadSigningEnabled === false: botocore's v4-unsigned-body (set by the choose-signer handler).
+      payloadHash: (plan.checksums ? checksumPayloadHash(context) : undefined) ?? (context.payloadSigningEnabled === false && signatureVersion === 'v4' ? UNSIGNED_PAYLOAD : undefined),
       date: clock.offsetMs !== 0 ? clock.now() : undefined,
+      token: context[AUTH_TOKEN_CONTEXT_KEY] as string | undefined,
     });
   }
 

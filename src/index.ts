@@ -49,6 +49,9 @@ export {
 export type { ErrorResponse, ResponseMetadata } from './errors.js';
 export { EndpointResolutionError } from './endpoints/ruleset.js';
 export { VERSION } from './version.js';
+// botocore.UNSIGNED (a choose-signer answer: send the request with no signature), and the errors of the signer choice.
+export { UNSIGNED, NoAuthTokenError, type SignatureVersion } from './auth/index.js';
+export { UnsupportedSignatureVersionError } from './customizations/common.js';
 export { PresignError, MAX_PRESIGN_EXPIRES, type PresignUrlOptions, type PresignedPostParams, type PresignedPost } from './presign.js';
 export type { PolicyCondition } from './auth/presign-post.js';
 // The Stubber is 'inia/stub' (a re-export of these, so that its classes are the package's own).

@@ -29,7 +29,7 @@ import { StaticEndpointResolver } from './endpoints/resolver.js';
 import { NodeHttpClient } from './http/transport.js';
 import { Loader } from './models/loader.js';
 import { ServiceModel, type ServiceDescription } from './models/shapes.js';
-import { protocolFor } from './protocols/index.js';
+import { protocolFor, type SerializerOptions } from './protocols/index.js';
 import type { ServiceClient, ServiceName } from './typed-clients.js';
 import { VERSION } from './version.js';
 
@@ -158,7 +158,7 @@ export class Session {
     if (options.verify !== undefined && typeof options.verify !== 'boolean' && typeof options.verify !== 'string') {
       throw new InvalidOptionError('client', 'verify', 'expected false, true or a CA bundle path');
     }
-    const model = this.#serviceModel(serviceName, options.apiVersion);
+    const model = this.#serviceModel(chooseServiceName(this.events, serviceName), options.apiVersion);
     const userConfig = options.config ?? new Config();
     let region = options.region ?? userConfig.get('region') ?? this.regionName;
     if (region !== undefined && (typeof region !== 'string' || !/^[a-z0-9-]+$/i.test(region))) {
@@ -207,7 +207,7 @@ export class Session {
     // Retries first: botocore registers them before the service's customizations, and the
     // order decides whose needs-retry answer wins (S3's redirect comes after the retry mode).
     const retries = registerRetries(events, model, config, () => this.loader.loadData('_retry') as RetryModelData);
-    registerCustomizations(model.serviceName, events);
+    registerCustomizations(model.serviceName, events, { env: this.#env, serviceModel: model, config, userConfig });
     const endpointResolver = new RulesEndpointResolver(ruleSet, {
       builtIns,
       clientContext: config.get('clientContextParams') ?? {},
@@ -232,7 +232,7 @@ export class Session {
     const ClientClass = clientClassFor(model, this.events);
     const client = new ClientClass({
       serviceModel: model,
-      protocol: protocolFor(model),
+      protocol: protocolFor(model, serializerOptions(events, model)),
       region,
       endpointResolver,
       endpointUrl: resolvedUrl,
@@ -326,6 +326,25 @@ export class Session {
     this.#partitions ??= new Partitions(this.loader.loadData('partitions') as unknown as PartitionsData);
     return this.#partitions;
   }
+}
+
+/**
+ * botocore's choose-service-name (ClientCreator.create_client): the first handler's answer
+ * names the service to load (utils.SERVICE_NAME_ALIASES: 'runtime.sagemaker' -> 'sagemaker-runtime').
+ */
+function chooseServiceName(events: HierarchicalEmitter, serviceName: string): string {
+  if (!events.hasHandlers('choose-service-name')) return serviceName;
+  for (const [, answer] of events.emitSync('choose-service-name', { serviceName })) if (answer !== null && answer !== undefined) return answer as string;
+  return serviceName;
+}
+
+/** botocore's creating-serializer.<service>: handlers change the serializer's kwargs (timestamp precision). */
+function serializerOptions(events: HierarchicalEmitter, model: ServiceModel): SerializerOptions | undefined {
+  const name = `creating-serializer.${model.serviceName}`;
+  if (!events.hasHandlers(name)) return undefined;
+  const serializerKwargs: SerializerOptions = { timestampPrecision: 'default' };
+  events.emitSync(name, { protocolName: model.protocols[0], serviceModel: model, serializerKwargs });
+  return serializerKwargs;
 }
 
 function checkOptions(where: string, options: object, known: readonly string[]): void {

@@ -1,12 +1,32 @@
 /**
  * Picks the signer for a signature version, as botocore's AUTH_TYPE_MAPS does: 'v4' is
- * plain SigV4; 's3v4' (S3, S3 Control) signs paths as given and sends x-amz-content-sha256.
- * (botocore's 's3' is the legacy HMAC-V1 signer, which inia does not implement.)
+ * plain SigV4; 's3v4' (S3, S3 Control) signs paths as given and sends x-amz-content-sha256;
+ * 'bearer' puts a token in Authorization. (botocore's 's3' is the legacy HMAC-V1 signer,
+ * which inia does not implement.) UNSIGNED, botocore.UNSIGNED, sends no signature at all.
  */
 import { IniaError } from '../errors.js';
 import type { CredentialsData } from '../credentials/types.js';
 import type { HttpRequest } from '../http/types.js';
 import { UNSIGNED_PAYLOAD, signRequest } from './sigv4.js';
+
+/**
+ * botocore.UNSIGNED: a choose-signer handler answers it to send the request with no
+ * signature (botocore's disable_signing); the client then looks up no credentials either.
+ */
+export const UNSIGNED: unique symbol = Symbol.for('inia.UNSIGNED');
+
+/** What a choose-signer handler may answer: a signature version name, or UNSIGNED. */
+export type SignatureVersion = string | typeof UNSIGNED;
+
+/** The request context key a choose-signer handler puts a bearer token under (botocore's client auth_token). */
+export const AUTH_TOKEN_CONTEXT_KEY = 'authToken';
+
+/** botocore's NoAuthTokenError: the bearer signer has no token to send. */
+export class NoAuthTokenError extends IniaError {
+  constructor() {
+    super('Unable to locate authorization token');
+  }
+}
 
 export interface SignContext {
   signatureVersion: string;
@@ -15,6 +35,8 @@ export interface SignContext {
   date?: Date;
   /** A payload hash decided elsewhere (flexible checksums' STREAMING-UNSIGNED-PAYLOAD-TRAILER). */
   payloadHash?: string;
+  /** The bearer token ('bearer' only). */
+  token?: string | undefined;
 }
 
 /** Signing names botocore signs with its S3 flavour of SigV4 (see botocore's auth-scheme translation). */
@@ -29,7 +51,14 @@ export function resolveSignatureVersion(metadata: { signatureVersion?: string | 
   return 'v4';
 }
 
-export function sign(request: HttpRequest, credentials: CredentialsData, ctx: SignContext): void {
+export function sign(request: HttpRequest, credentials: CredentialsData | undefined, ctx: SignContext): void {
+  if (ctx.signatureVersion === 'bearer') {
+    // botocore's BearerAuth (RFC 6750 section 2.1): the token alone, no date or signature.
+    if (ctx.token === undefined || ctx.token === '') throw new NoAuthTokenError();
+    request.headers.authorization = `Bearer ${ctx.token}`;
+    return;
+  }
+  if (credentials === undefined) throw new IniaError(`Signature version '${ctx.signatureVersion}' needs credentials`);
   switch (ctx.signatureVersion) {
     case 'v4':
       // Plain literals (undefined meaning "not given"): conditional spreads cost every call.

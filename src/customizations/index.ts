@@ -4,6 +4,7 @@
  * docs/customizations.md maps each of botocore's handlers to the file here that ports it.
  */
 import type { HierarchicalEmitter } from '../events.js';
+import { registerCommonCustomizations, registerCommonSessionCustomizations, registerDisableSigning, type ClientSetup } from './common.js';
 import { registerDsqlClientClass } from './dsql.js';
 import { registerPollyCustomizations } from './polly.js';
 import { rdsPresignedUrlRegistrar, registerEc2PresignedUrl } from './presigned-url.js';
@@ -23,7 +24,9 @@ import { registerRoute53Customizations } from './route53.js';
 import { registerS3Customizations, registerS3ModelCustomizations } from './s3.js';
 import { registerS3ControlModelCustomizations } from './s3control.js';
 
-type Register = (events: HierarchicalEmitter) => void;
+/** A client's registrar; `setup` has the client's model, config and the session's environment. */
+type Register = (events: HierarchicalEmitter, setup: ClientSetup) => void;
+type SessionRegister = (events: HierarchicalEmitter) => void;
 
 /** Per client, by the model's service name: handlers of the client's own events. */
 const CLIENT_CUSTOMIZATIONS: Readonly<Record<string, readonly Register[]>> = {
@@ -35,6 +38,8 @@ const CLIENT_CUSTOMIZATIONS: Readonly<Record<string, readonly Register[]>> = {
   polly: [registerPollyCustomizations],
   sqs: [registerSqsCustomizations],
   'sso-oidc': [registerSsoOidcCustomizations],
+  'cognito-identity': [registerDisableSigning],
+  sts: [registerDisableSigning],
   ec2: [registerEc2Customizations],
   autoscaling: [registerAutoscalingCustomizations],
   route53: [registerRoute53Customizations],
@@ -48,17 +53,17 @@ const CLIENT_CUSTOMIZATIONS: Readonly<Record<string, readonly Register[]>> = {
 };
 
 /** Per client, whatever the service (botocore's handlers registered on bare event names). */
-const EVERY_CLIENT: readonly Register[] = [];
+const EVERY_CLIENT: readonly Register[] = [registerCommonCustomizations];
 
 /**
  * On the session: handlers of events a session emits itself (service-data-loaded.<service>,
  * creating-client-class.<service>, choose-service-name).
  */
-const SESSION_CUSTOMIZATIONS: readonly Register[] = [registerS3ModelCustomizations, registerS3ControlModelCustomizations, registerRdsClientClass, registerDsqlClientClass];
+const SESSION_CUSTOMIZATIONS: readonly SessionRegister[] = [registerCommonSessionCustomizations, registerS3ModelCustomizations, registerS3ControlModelCustomizations, registerRdsClientClass, registerDsqlClientClass];
 
-export function registerCustomizations(serviceName: string, events: HierarchicalEmitter): void {
-  for (const register of EVERY_CLIENT) register(events);
-  for (const register of CLIENT_CUSTOMIZATIONS[serviceName] ?? []) register(events);
+export function registerCustomizations(serviceName: string, events: HierarchicalEmitter, setup: ClientSetup): void {
+  for (const register of EVERY_CLIENT) register(events, setup);
+  for (const register of CLIENT_CUSTOMIZATIONS[serviceName] ?? []) register(events, setup);
 }
 
 export function registerSessionCustomizations(events: HierarchicalEmitter): void {

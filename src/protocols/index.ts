@@ -9,6 +9,7 @@ import { RestJsonProtocol } from './rest-json.js';
 import { RestXmlProtocol } from './rest-xml.js';
 import { RpcV2CborProtocol } from './rpcv2-cbor.js';
 import type { Protocol, RawResponse } from './types.js';
+import { withMillisecondTimestamps } from './values.js';
 
 /** botocore's priority order: when a model lists several protocols, the first of these wins. */
 export const PROTOCOL_PRIORITY = ['json', 'rest-json', 'rest-xml', 'smithy-rpc-v2-cbor', 'query', 'ec2'] as const;
@@ -22,16 +23,32 @@ const implementations: Partial<Record<(typeof PROTOCOL_PRIORITY)[number], () => 
   ec2: () => new Ec2Protocol(),
 };
 
+/** botocore's serializer_kwargs, as a creating-serializer.<service> handler may change them. */
+export interface SerializerOptions {
+  /** botocore's timestamp_precision: 'default' (seconds, microseconds in ISO 8601 when present) or 'millisecond'. */
+  timestampPrecision?: 'default' | 'millisecond';
+}
+
 /** The protocol botocore would pick for this model, among those inia implements. */
-export function protocolFor(model: ServiceModel): Protocol {
+export function protocolFor(model: ServiceModel, options?: SerializerOptions): Protocol {
   const declared = model.protocols;
   for (const name of PROTOCOL_PRIORITY) {
     if (declared.includes(name)) {
       const make = implementations[name];
-      if (make) return make();
+      if (make) return options?.timestampPrecision === 'millisecond' ? withMilliseconds(make()) : make();
     }
   }
   throw new UnsupportedProtocolError(model.serviceName, declared);
+}
+
+/** The same protocol, serializing timestamps with millisecond precision (only services that ask pay for it). */
+function withMilliseconds(protocol: Protocol): Protocol {
+  return {
+    name: protocol.name,
+    serialize: (params, operation) => withMillisecondTimestamps(() => protocol.serialize(params, operation)),
+    parse: (response, operation) => protocol.parse(response, operation),
+    parseError: (response, operation) => protocol.parseError(response, operation),
+  };
 }
 
 /** Whether inia can speak to this service at all (used by tests and listings). */

@@ -75,7 +75,29 @@ function parseTimestampString(value: string): Date {
   return new Date(trimmed);
 }
 
+/**
+ * botocore's timestamp_precision 'millisecond' (chosen by a creating-serializer handler):
+ * on only while a serializer made with it runs (serialize is synchronous, so nothing else
+ * can observe it), so protocols need not carry the choice through every function.
+ */
+let millisecondPrecision = false;
+
+/** Runs `serialize` with botocore's millisecond timestamp precision. */
+export function withMillisecondTimestamps<T>(serialize: () => T): T {
+  const before = millisecondPrecision;
+  millisecondPrecision = true;
+  try {
+    return serialize();
+  } finally {
+    millisecondPrecision = before;
+  }
+}
+
 export function formatTimestamp(date: Date, format: TimestampFormat): string | number {
+  if (millisecondPrecision && format !== 'rfc822') {
+    // Smithy's precision: epoch seconds with a millisecond fraction, ISO 8601 always with '.sss'.
+    return format === 'unixtimestamp' ? date.getTime() / 1000 : date.toISOString();
+  }
   switch (format) {
     case 'unixtimestamp':
       // botocore's default precision sends whole seconds.
