@@ -595,3 +595,60 @@ describe('the before-parameter-build handlers run for presigned URLs too (botoco
     }
   });
 });
+
+// ---------------------------------------------------------------- unsigned trailer uploads
+
+describe('_set_extra_headers_for_unsigned_request: an unsigned trailer upload says STREAMING-UNSIGNED-PAYLOAD-TRAILER', () => {
+  const SCRIPT = String.raw`
+import base64, json, sys
+import botocore, botocore.session
+from botocore.awsrequest import AWSResponse
+class Raw:
+    def stream(self, *a, **k):
+        yield b''
+out = []
+s = botocore.session.get_session()
+for case in json.load(sys.stdin):
+    c = s.create_client('s3', region_name='us-east-1', aws_access_key_id='a', aws_secret_access_key='b', endpoint_url=case.get('url'))
+    c.meta.events.register('choose-signer.s3', lambda **kw: botocore.UNSIGNED)
+    seen = {}
+    def send(request, **kw):
+        seen.update({k.lower(): (v.decode() if isinstance(v, bytes) else v) for k, v in request.headers.items()})
+        return AWSResponse(request.url, 200, {}, Raw())
+    c.meta.events.register('before-send', send)
+    getattr(c, case['method'])(**case['params'])
+    out.append(seen)
+json.dump(out, sys.stdout)
+`;
+  const cases = [
+    { method: 'put_object', op: 'PutObject', params: { Bucket: 'b', Key: 'k', Body: 'x' } },
+    { method: 'put_object', op: 'PutObject', params: { Bucket: 'b', Key: 'k', Body: 'x', ChecksumAlgorithm: 'SHA256' } },
+    { method: 'upload_part', op: 'UploadPart', params: { Bucket: 'b', Key: 'k', UploadId: 'u', PartNumber: 1, Body: 'y' } },
+    { method: 'put_object', op: 'PutObject', params: { Bucket: 'b', Key: 'k', Body: 'x' }, url: 'http://127.0.0.1:9' },
+    { method: 'get_object', op: 'GetObject', params: { Bucket: 'b', Key: 'k' } },
+  ];
+  const HEADERS = ['x-amz-content-sha256', 'authorization', 'x-amz-trailer', 'content-encoding', 'x-amz-date'];
+
+  it('the same headers as botocore with a choose-signer handler answering UNSIGNED', async () => {
+    const reference = pythonJson<Array<Record<string, string>>>(SCRIPT, { what: 'botocore unsigned driver', input: JSON.stringify(cases) });
+    const { Session, UNSIGNED } = await import('inia');
+    for (const [i, c] of cases.entries()) {
+      const client = new Session({ env: {} }).client('s3', { region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, ...(c.url !== undefined ? { endpointUrl: c.url } : {}) });
+      try {
+        client.meta.events.register('choose-signer.s3', () => UNSIGNED);
+        let seen: Record<string, string> = {};
+        client.meta.events.register('before-send', (args) => {
+          seen = { ...(args.request as { headers: Record<string, string> }).headers };
+          return { statusCode: 200, headers: {}, body: new Uint8Array(0) };
+        });
+        await client.makeApiCall(c.op, c.params);
+        const pick = (h: Record<string, string>): Record<string, string | undefined> => Object.fromEntries(HEADERS.map((n) => [n, h[n]]));
+        assert.deepEqual(pick(seen), pick(reference[i]!), JSON.stringify(c));
+      } finally {
+        client.destroy();
+      }
+    }
+    assert.equal(reference[0]!['x-amz-content-sha256'], 'STREAMING-UNSIGNED-PAYLOAD-TRAILER');
+    assert.equal(reference[0]!.authorization, undefined);
+  });
+});
