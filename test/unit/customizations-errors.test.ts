@@ -8,7 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Session } from 'inia';
 import { captureBoth, type CaptureCase } from '../helpers/capture.js';
+import { motoForFile } from '../helpers/moto.js';
+import { pythonJson } from '../helpers/python.js';
+
+const moto = motoForFile(Session);
 
 const json = (value: unknown): string => JSON.stringify(value);
 
@@ -115,5 +120,42 @@ describe('SSO OIDC: OAuth2 error_description as the message (before-parse.sso-oi
     for (const { case: c, botocore, inia } of results) assert.deepEqual(outcome(inia), outcome(botocore), String(c.response?.body));
     assert.match(results[0]!.inia.error?.message ?? '', /Authorization is still pending$/);
     assert.equal(results[0]!.inia.error?.type, 'AuthorizationPendingException');
+  });
+});
+
+const BOTOCORE_ON_MOTO = String.raw`
+import json, sys
+import botocore.session
+spec = json.load(sys.stdin)
+client = botocore.session.get_session().create_client('sqs', region_name='us-east-1', endpoint_url=spec['url'],
+                                                      aws_access_key_id='testing', aws_secret_access_key='testing')
+out = []
+for call in spec['calls']:
+    try:
+        getattr(client, call['method'])(**call['params'])
+        out.append(None)
+    except client.exceptions.ClientError as e:
+        out.append({'type': type(e).__name__, 'code': e.response['Error']['Code'], 'queryErrorCode': e.response['Error'].get('QueryErrorCode')})
+json.dump(out, sys.stdout)
+`;
+
+describe('SQS errors on moto (after-call.sqs.*)', () => {
+  it('raise the class and code botocore raises against the same server', async () => {
+    const calls = [
+      { method: 'get_queue_url', iniaMethod: 'getQueueUrl', params: { QueueName: 'no-such-queue' } },
+      { method: 'get_queue_attributes', iniaMethod: 'getQueueAttributes', params: { QueueUrl: `${moto.url}/123456789012/no-such-queue` } },
+    ];
+    const reference = pythonJson<Array<{ type: string; code: string; queryErrorCode?: string } | null>>(BOTOCORE_ON_MOTO, { what: 'botocore SQS on moto', input: JSON.stringify({ url: moto.url, calls }) });
+    const sqs = moto.client('sqs') as unknown as Record<string, (p: unknown) => Promise<unknown>>;
+    for (let i = 0; i < calls.length; i++) {
+      const call = calls[i]!;
+      const ours = await sqs[call.iniaMethod]!(call.params).then(
+        () => null,
+        (e: { name: string; code: string; response: { Error: { QueryErrorCode?: string } } }) => ({ type: e.name, code: e.code, queryErrorCode: e.response.Error.QueryErrorCode ?? null }),
+      );
+      assert.deepEqual(ours, reference[i], call.method);
+    }
+    // The first is moto's NonExistentQueue: the modeled class, found through the shape name.
+    assert.equal(reference[0]?.type, 'QueueDoesNotExist');
   });
 });
