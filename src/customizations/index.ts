@@ -31,7 +31,6 @@ type SessionRegister = (events: HierarchicalEmitter) => void;
 /** Per client, by the model's service name: handlers of the client's own events. */
 const CLIENT_CUSTOMIZATIONS: Readonly<Record<string, readonly Register[]>> = {
   s3: [registerS3Customizations],
-  ec2: [registerEc2PresignedUrl],
   rds: [rdsPresignedUrlRegistrar('rds')],
   neptune: [rdsPresignedUrlRegistrar('neptune')],
   docdb: [rdsPresignedUrlRegistrar('docdb')],
@@ -40,7 +39,7 @@ const CLIENT_CUSTOMIZATIONS: Readonly<Record<string, readonly Register[]>> = {
   'sso-oidc': [registerSsoOidcCustomizations],
   'cognito-identity': [registerDisableSigning],
   sts: [registerDisableSigning],
-  ec2: [registerEc2Customizations],
+  ec2: [registerEc2Customizations, registerEc2PresignedUrl],
   autoscaling: [registerAutoscalingCustomizations],
   route53: [registerRoute53Customizations],
   glacier: [registerGlacierCustomizations],
