@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { ReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { ParamValidationError } from '../errors.js';
 import type { EventArgs, HierarchicalEmitter } from '../events.js';
 import { isFileHandle } from '../http/body.js';
@@ -90,7 +91,7 @@ export function calculateTreeHash(bytes: Uint8Array | string): string {
  * computed from the body unless already there (the `checksum` parameter is the tree hash
  * header). botocore reads a file-like body and seeks back; here a body is read without being
  * used up: bytes and strings directly, a FileHandle by position, an unread fs.ReadStream by
- * opening its file. Synchronous for bytes and strings.
+ * opening its file; any other stream is buffered. Synchronous for bytes and strings.
  */
 function addGlacierChecksums(args: EventArgs): Promise<void> | void {
   const request = args.request as HttpRequest;
@@ -106,10 +107,27 @@ function addGlacierChecksums(args: EventArgs): Promise<void> | void {
   if (isFileHandle(body)) return hashFile(body, 0, Infinity).then((hasher) => setChecksums(headers, hasher));
   const file = unreadFileStream(body);
   if (file !== undefined) return hashPath(file.path, file.start, file.end).then((hasher) => setChecksums(headers, hasher));
-  throw new ParamValidationError(
-    'Invalid body for Glacier checksums: the SHA-256 and tree hash headers need the whole body before it is sent, and this stream ' +
-      'cannot be read twice. Pass a Uint8Array, a string, a FileHandle or an unread fs.createReadStream(path).',
-  );
+  if (body instanceof Readable) return bufferStream(request, body);
+  throw new ParamValidationError(`Invalid body for Glacier checksums: expected a Uint8Array, a string, a Readable or a FileHandle`);
+}
+
+/**
+ * Any other stream can be read only once, and the headers need the whole body before it is
+ * sent (botocore cannot hash a stream it cannot seek either): it is read into memory, hashed,
+ * and the bytes are sent instead (which also lets a retry send them again).
+ */
+async function bufferStream(request: HttpRequest, stream: Readable): Promise<void> {
+  const hasher = new GlacierHasher();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array);
+    hasher.update(bytes);
+    chunks.push(bytes);
+  }
+  const body = Buffer.concat(chunks);
+  request.body = body;
+  request.headers['content-length'] ??= String(body.byteLength);
+  setChecksums(request.headers, hasher);
 }
 
 function setChecksums(headers: Record<string, string>, hasher: GlacierHasher): void {
