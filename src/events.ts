@@ -14,6 +14,7 @@
  * lookup after the first call, and emitting an event without handlers allocates nothing.
  */
 import { IniaError } from './errors.js';
+import { aliasEventName } from './event-aliases.js';
 
 /** What every handler receives: the emitter's arguments plus the emitted event's name. */
 export interface EventArgs {
@@ -148,7 +149,7 @@ export class HierarchicalEmitter {
       target = entry.handler;
     }
     if (target === undefined) return;
-    if (this.#remove(eventName, target)) {
+    if (this.#remove(aliasEventName(eventName), target)) {
       this.#registered -= 1;
       this.#cache.clear();
     }
@@ -163,7 +164,8 @@ export class HierarchicalEmitter {
     if (this.#registered === 0) return NO_HANDLERS;
     let handlers = this.#cache.get(eventName);
     if (handlers === undefined) {
-      handlers = this.#search(eventName);
+      // Old names are aliased only here, on a cache miss: a cached emit costs nothing more.
+      handlers = this.#search(aliasEventName(eventName));
       this.#cache.set(eventName, handlers);
     }
     return handlers;
@@ -237,6 +239,8 @@ export class HierarchicalEmitter {
     if (typeof handler !== 'function') {
       throw new EventRegistrationError(`Event handler ${String(handler)} must be callable.`);
     }
+    // botocore's EventAliaser: 'before-call.autoscaling' is registered as 'before-call.auto-scaling'.
+    eventName = aliasEventName(eventName);
     if (uniqueId !== undefined && uniqueId !== null) {
       const existing = this.#uniqueIds.get(uniqueId);
       if (existing !== undefined) {
