@@ -14,6 +14,15 @@
  * - disable_signing: choose-signer.cognito-identity.* / choose-signer.sts.* (registerDisableSigning).
  * - handle_service_name_alias: choose-service-name (Session.client).
  * - enable_millisecond_timestamp_precision: creating-serializer.bedrock-agentcore.
+ * Elsewhere in inia: generate_idempotent_uuid and _handle_request_validation_mode_member are
+ * client.ts makeApiCall (fillIdempotencyTokens, checksums' prepareChecksumParams), add_retry_headers
+ * is client.ts addRetryHeaders, add_generate_presigned_url is BaseClient.generatePresignedUrl.
+ *
+ * Where the order differs from botocore's (the price of not paying on every call): botocore's
+ * operation signer and recursion handlers sit on bare event names; here the signer choices sit
+ * on the operation's own name (registerLast), so a user's choose-signer handler on the
+ * service-level name (`choose-signer.sts`), or a registerFirst one on bare `choose-signer`,
+ * runs after them instead of before; register it on the operation's name to override.
  */
 import { AUTH_TOKEN_CONTEXT_KEY, UNSIGNED, type SignatureVersion } from '../auth/index.js';
 import type { Config } from '../config.js';

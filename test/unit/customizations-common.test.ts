@@ -76,6 +76,9 @@ describe('add_recursion_detection_header (before-call): X-Amzn-Trace-Id inside L
   it('sets the same header as botocore, percent-encoded by the same rules, only inside Lambda', () => {
     assertSame(pairs, ['x-amzn-trace-id']);
     assert.equal(pairs.filter((p) => p.inia.request?.headers['x-amzn-trace-id'] !== undefined).length, 5 * traceIds.length + 1);
+    // The header is never signed (botocore's SIGNED_HEADERS_BLACKLIST): a tracing proxy may rewrite it.
+    for (const p of pairs) assert.deepEqual(authShape(p.inia), authShape(p.botocore), label(p));
+    assert.ok(!String((authShape(pairs[0]!.inia) as { signedHeaders?: string }).signedHeaders).includes('x-amzn-trace-id'));
   });
 
   it("never replaces a header already set (a user's before-call handler), and reads the trace id per call", async () => {
