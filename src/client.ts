@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AUTH_TOKEN_CONTEXT_KEY, UNSIGNED, resolveSignatureVersion, sign, type SignatureVersion } from './auth/index.js';
 import { UNSIGNED_PAYLOAD } from './auth/sigv4.js';
-import { CHECKSUM_CONTEXT_KEY, applyRequestChecksum, checksumPayloadHash, handleResponseChecksum, prepareChecksumParams, resolveRequestChecksum } from './checksums/index.js';
+import { bufferUnsizedStream } from './auth/sigv4-streaming.js';
+import { CHECKSUM_CONTEXT_KEY, applyRequestChecksum, checksumPayloadHash, finishRequestChecksum, handleResponseChecksum, prepareChecksumParams, resolveRequestChecksum } from './checksums/index.js';
 import { maybeCompressRequest } from './compression.js';
 import { validateParams } from './validate.js';
 import { getWaiter as getWaiterFor, waiterNames as waiterNamesFor, type Waiter } from './waiter.js';
@@ -221,16 +222,25 @@ export class BaseClient {
     maybeCompressRequest(serialized, plan.model, ctx.config);
     const request = buildHttpRequest(endpoint, serialized, { userAgent: ctx.userAgent, injectHostPrefix: ctx.injectHostPrefix });
     // Flexible checksums: which algorithm the request carries (header or trailer) and which the answer is checked with.
+    // Over plain http botocore signs every S3 payload: a stream of unknown length is read first
+    // (one of known length is signed in chunks as it is sent; auth/sigv4-streaming.ts).
+    if (request.protocol === 'http:' && isOneShotBody(request.body) && !plan.unsigned && resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName) === 's3v4') {
+      await bufferUnsizedStream(request);
+    }
     if (plan.checksums) resolveRequestChecksum(request, plan.model, params, ctx.config, context);
     if (events.hasHandlers(plan.events['before-call'])) {
       // `client` stands for botocore's request_signer (RDS's and EC2's presigned-URL injection sign with it).
       const [, short] = await events.emitUntilResponse(plan.events['before-call'], { model: plan.model, params, request, context, client: this });
       if (short !== null && short !== undefined) {
-        // An answer instead of the service's (the Stubber's): after-call still sees it, as in botocore.
+        // An answer instead of the service's (the Stubber's): botocore's pair [httpResponse,
+        // parsed], or the parsed result alone. after-call sees it, and an httpResponse status
+        // of 300 or more raises the parsed error, as in botocore's _make_api_call.
+        const [httpResponse, answered] = beforeCallAnswer(short);
         if (events.hasHandlers(plan.events['after-call'])) {
-          await events.emit(plan.events['after-call'], { parsed: short, httpResponse: undefined, model: plan.model, context });
+          await events.emit(plan.events['after-call'], { parsed: answered, httpResponse, model: plan.model, context });
         }
-        return short as Parsed;
+        if (httpResponse !== undefined && httpResponse.statusCode >= 300) throw makeError(ctx.serviceModel, answered as unknown as ErrorResponse, operationName, context);
+        return answered;
       }
     }
     // A body that can be read only once (a stream the caller handed over) cannot be sent again;
@@ -268,6 +278,8 @@ export class BaseClient {
         const signNow = (): Promise<void> => this.#sign(plan, request, endpoint, params, context);
         if (created.length === 1 && created[0] === signRequestHandler) await signNow();
         else if (created.length > 0) await events.emit(plan.events['request-created'], { request, operationName: plan.model.name, context, sign: signNow });
+        // A stream the signer did not send as signed chunks gets its unsigned checksum encoding.
+        if (context[CHECKSUM_CONTEXT_KEY] !== undefined) finishRequestChecksum(request, context);
         addRetryHeaders(request, retries, attempt);
         try {
           if (events.hasHandlers(plan.events['before-send'])) {
@@ -434,6 +446,21 @@ export class BaseClient {
   }
 }
 
+/**
+ * A before-call handler's answer: botocore's `[httpResponse, parsed]` (httpResponse a
+ * RawResponse-like `{ statusCode, headers, body }`), or inia's shorthand, the parsed result
+ * alone (a parsed result is never an array, so the two cannot be confused).
+ */
+function beforeCallAnswer(answer: unknown): [RawResponse | undefined, Parsed] {
+  if (!Array.isArray(answer)) return [undefined, answer as Parsed];
+  const [httpResponse, parsed] = answer as [unknown, unknown];
+  if (answer.length !== 2 || typeof httpResponse !== 'object' || httpResponse === null || typeof (httpResponse as { statusCode?: unknown }).statusCode !== 'number') {
+    throw new IniaError('A before-call handler answered with an array that is not [httpResponse, parsed] (httpResponse with a numeric statusCode)');
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new IniaError('A before-call handler answered [httpResponse, parsed] with a parsed value that is not an object');
+  return [httpResponse as RawResponse, parsed as Parsed];
+}
+
 /** Fill idempotency tokens (botocore does so for top-level members) without touching the caller's object. */
 function prepareParams(params: Params, plan: OperationPlan): Params {
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
@@ -579,8 +606,9 @@ function namedErrorClass(name: string): ClientErrorClass {
  */
 function makeError(model: ServiceModel, response: ErrorResponse, operationName: string, context: Record<string, unknown>): ClientError {
   const override = context.errorCodeOverride;
-  const code = (typeof override === 'string' && override !== '' ? override : undefined) ?? response.Error.Code;
-  const cls = exceptionsFor(model).byCode.get(code) ?? ClientError;
+  // A handler's parsed error may lack Error (botocore's .get('Error', {})): the base class then.
+  const code = (typeof override === 'string' && override !== '' ? override : undefined) ?? (response.Error as ErrorResponse['Error'] | undefined)?.Code;
+  const cls = (code !== undefined ? exceptionsFor(model).byCode.get(code) : undefined) ?? ClientError;
   return new cls(response, operationName);
 }
 

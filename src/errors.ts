@@ -227,7 +227,9 @@ export class ClientError extends Error {
   readonly operationName: string;
 
   constructor(response: ErrorResponse, operationName: string) {
-    super(ClientError.formatMessage(response, operationName));
+    // A module function, not a static: a class that names itself inside gets an inner binding
+    // from the bundler (`class _ClientError`), and its `name` would read '_ClientError'.
+    super(clientErrorMessage(response, operationName));
     Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, configurable: true });
     this.response = response;
     this.operationName = operationName;
@@ -235,19 +237,22 @@ export class ClientError extends Error {
 
   /** Shortcut for `response.Error.Code`. */
   get code(): string {
-    return this.response.Error.Code;
+    // A before-call handler's error answer may come without Error (as botocore allows).
+    return (this.response.Error as Partial<ErrorResponse['Error']> | undefined)?.Code as string;
   }
+}
 
-  private static formatMessage(response: ErrorResponse, operationName: string): string {
-    // botocore's .get('Code', 'Unknown'): only a missing value is 'Unknown'; an empty one stays empty.
-    const code = response.Error.Code ?? 'Unknown';
-    const message = response.Error.Message ?? 'Unknown';
-    // botocore's _get_retry_info: only when the retry mode marked the attempts exhausted
-    // (MaxAttemptsReached), with the retries made so far (RetryAttempts, possibly 0).
-    const meta = response.ResponseMetadata;
-    const retryInfo = meta?.MaxAttemptsReached === true && meta.RetryAttempts !== undefined ? ` (reached max retries: ${meta.RetryAttempts})` : '';
-    return `An error occurred (${code}) when calling the ${operationName} operation${retryInfo}: ${message}`;
-  }
+/** botocore's ClientError.MSG_TEMPLATE. */
+function clientErrorMessage(response: ErrorResponse, operationName: string): string {
+  // botocore's .get('Code', 'Unknown'): only a missing value is 'Unknown'; an empty one stays empty.
+  const error = response.Error as Partial<ErrorResponse['Error']> | undefined;
+  const code = error?.Code ?? 'Unknown';
+  const message = error?.Message ?? 'Unknown';
+  // botocore's _get_retry_info: only when the retry mode marked the attempts exhausted
+  // (MaxAttemptsReached), with the retries made so far (RetryAttempts, possibly 0).
+  const meta = response.ResponseMetadata;
+  const retryInfo = meta?.MaxAttemptsReached === true && meta.RetryAttempts !== undefined ? ` (reached max retries: ${meta.RetryAttempts})` : '';
+  return `An error occurred (${code}) when calling the ${operationName} operation${retryInfo}: ${message}`;
 }
 
 /** A waiters-2 document that cannot be used: wrong version, unknown matcher, bad JMESPath (botocore's WaiterConfigError). */

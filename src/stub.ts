@@ -14,18 +14,11 @@
  */
 import { AssertionError } from 'node:assert';
 import { inspect } from 'node:util';
-import type { ClientErrorClass } from './client.js';
 import type { ClientCore } from './typed-clients.js';
-import {
-  ClientError,
-  ParamValidationError,
-  StubAssertionError,
-  StubResponseError,
-  UnStubbedResponseError,
-  type ErrorResponse,
-} from './errors.js';
+import { ParamValidationError, StubAssertionError, StubResponseError, UnStubbedResponseError } from './errors.js';
 import type { EventArgs } from './events.js';
 import type { OperationModel, Shape } from './models/shapes.js';
+import type { RawResponse } from './protocols/index.js';
 import type { Params, Parsed } from './protocols/types.js';
 import { validateParams } from './validate.js';
 
@@ -181,13 +174,16 @@ export class Stubber {
     }
   };
 
-  /** botocore's _get_response_handler: the queued answer, or the error it stands for. */
-  readonly #getResponse = (args: EventArgs): Parsed => {
+  /**
+   * botocore's _get_response_handler: the queued answer as botocore's pair [httpResponse,
+   * parsed]. The client raises the error an httpResponse of 300 or more stands for, after
+   * after-call (whose handlers may pick the error's class, as SQS's does), as botocore's.
+   */
+  readonly #getResponse = (args: EventArgs): [RawResponse, Parsed] => {
     const model = args.model as OperationModel;
     this.#assertCallOrder(model);
     const answer = this.#queue.shift()!;
-    if (answer.httpStatusCode >= 300) throw this.#clientError(answer.response as ErrorResponse, model.name);
-    return answer.response;
+    return [{ statusCode: answer.httpStatusCode, headers: {}, body: new Uint8Array(0) }, answer.response];
   };
 
   /** botocore's _set_account_id_for_endpoint_resolution: stubbed calls need no credentials' account. */
@@ -195,15 +191,6 @@ export class Stubber {
     const builtins = args.builtins as Record<string, unknown> | undefined;
     if (builtins !== undefined && 'AWS::Auth::AccountId' in builtins) builtins['AWS::Auth::AccountId'] = undefined;
   };
-
-  /** The error the client raises for this answer (its makeError): the class is chosen by error code. */
-  #clientError(response: ErrorResponse, operationName: string): ClientError {
-    const code = (response.Error.QueryErrorCode as string | undefined) || response.Error.Code;
-    const shape = this.client.meta.serviceModel.shapeForErrorCode(code);
-    const exceptions = this.client.exceptions;
-    const cls: ClientErrorClass | undefined = shape !== undefined ? exceptions[shape.name] : undefined;
-    return new (cls ?? ClientError)(response, operationName);
-  }
 }
 
 // `using stubber = new Stubber(client).activate()` deactivates at the end of the block (botocore's

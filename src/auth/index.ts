@@ -8,6 +8,7 @@ import { IniaError } from '../errors.js';
 import type { CredentialsData } from '../credentials/types.js';
 import type { HttpRequest } from '../http/types.js';
 import { UNSIGNED_PAYLOAD, signRequest } from './sigv4.js';
+import { announcedTrailer, signStreamingRequest, streamLength } from './sigv4-streaming.js';
 
 /**
  * botocore.UNSIGNED: a choose-signer handler answers it to send the request with no
@@ -65,9 +66,15 @@ export function sign(request: HttpRequest, credentials: CredentialsData | undefi
       signRequest(request, credentials, { region: ctx.region, service: ctx.service, payloadHash: ctx.payloadHash, date: ctx.date });
       return;
     case 's3v4': {
-      // botocore hashes S3 payloads it can read again; a stream we could read only once is
-      // sent as UNSIGNED-PAYLOAD (S3 accepts it over HTTPS and plain HTTP alike).
+      // botocore hashes S3 payloads it can read again. A stream we can read only once is sent
+      // over https as UNSIGNED-PAYLOAD (or the checksum trailer's STREAMING-UNSIGNED-PAYLOAD-TRAILER);
+      // over plain http, where botocore signs every payload, as signed chunks (sigv4-streaming.ts).
       const buffered = request.body === undefined || typeof request.body === 'string' || request.body instanceof Uint8Array;
+      const streamed = !buffered && request.protocol === 'http:' ? streamLength(request.headers) : undefined;
+      if (streamed !== undefined) {
+        signStreamingRequest(request, credentials, { region: ctx.region, service: ctx.service, uriEscapePath: false, normalizePath: false, date: ctx.date, decodedLength: streamed, trailer: announcedTrailer(request.headers) });
+        return;
+      }
       signRequest(request, credentials, {
         region: ctx.region,
         service: ctx.service,

@@ -11,6 +11,7 @@ import * as nodeCrypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
 import { IniaError } from '../errors.js';
 import { removeDotSegments } from '../http/paths.js';
+import { hasComputedContentLength } from '../http/request.js';
 import type { CredentialsData } from '../credentials/types.js';
 import type { HttpRequest } from '../http/types.js';
 
@@ -330,7 +331,9 @@ export interface CanonicalHeaders {
 export function canonicalHeaders(request: Pick<HttpRequest, 'protocol' | 'hostname' | 'port' | 'headers'>): CanonicalHeaders {
   const headers = request.headers;
   const names: string[] = [];
-  for (const name of Object.keys(headers)) if (!UNSIGNED_HEADERS.has(name)) names.push(name);
+  // A Content-Length inia computed is not signed: botocore adds it after signing.
+  const computedLength = hasComputedContentLength(request);
+  for (const name of Object.keys(headers)) if (!UNSIGNED_HEADERS.has(name) && !(computedLength && name === 'content-length')) names.push(name);
   const derivedHost = headers.host === undefined ? hostHeader(request) : undefined;
   if (derivedHost !== undefined) names.push('host');
   names.sort();

@@ -3,6 +3,7 @@
  * request_context['checksum']): written when the request is resolved, read when it is sent,
  * signed and answered.
  */
+import type { Readable } from 'node:stream';
 import type { ChecksumAlgorithmName } from './algorithms.js';
 
 export interface RequestChecksumAlgorithm {
@@ -23,6 +24,12 @@ export interface ChecksumContext {
   responseAlgorithm?: ChecksumAlgorithmName;
   /** The trailer's first application: later attempts only wrap the body again. */
   applied?: { decodedLength: number | undefined; source?: string | Uint8Array | undefined; encoded?: Uint8Array };
+  /**
+   * A stream of known length going over plain http, left unwrapped for the S3 signer to send as
+   * signed chunks with this trailer (auth/sigv4-streaming.ts); finishRequestChecksum wraps it
+   * unsigned when no signer took it (an unsigned request, another signer).
+   */
+  pendingStream?: Readable;
 }
 
 export const CHECKSUM_CONTEXT_KEY = 'checksum';

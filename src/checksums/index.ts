@@ -47,6 +47,7 @@ export {
   DEFAULT_CHECKSUM_ALGORITHM,
   applyRequestChecksum,
   checksumPayloadHash,
+  finishRequestChecksum,
   hasBlobPayload,
   hasChecksumHeader,
   resolveRequestChecksumAlgorithm,

@@ -22,12 +22,17 @@
  * transport streams) always goes with a trailer. botocore, over plain http, reads a seekable
  * file once to compute a header and again to send it; a one-shot stream cannot be read twice,
  * and buffering it would break "streams stay streams". The trailer sends the same bytes with a
- * checksum S3 verifies, without holding the body in memory.
+ * checksum S3 verifies, without holding the body in memory. Over https the trailer upload is
+ * STREAMING-UNSIGNED-PAYLOAD-TRAILER, as botocore's; over plain http, where botocore signs every
+ * payload, the S3 signer sends it as signed chunks with a signed trailer
+ * (STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, auth/sigv4-streaming.ts), and a stream of
+ * unknown length is read into memory first (it then gets botocore's header and payload hash).
  */
 import { Readable, pipeline } from 'node:stream';
 import { STREAMING_UNSIGNED_PAYLOAD_TRAILER } from '../auth/sigv4.js';
 import type { Config } from '../config.js';
 import { FlexibleChecksumError, IniaError } from '../errors.js';
+import { setComputedContentLength } from '../http/request.js';
 import type { HttpRequest } from '../http/types.js';
 import type { OperationModel } from '../models/shapes.js';
 import type { Params } from '../protocols/types.js';
@@ -163,7 +168,8 @@ async function applyTrailer(request: HttpRequest, ck: ChecksumContext, algorithm
     // accepted framing (proxies, S3-compatible servers); otherwise chunked it is.
     delete headers['content-length'];
     delete headers['transfer-encoding'];
-    if (decodedLength !== undefined) headers['content-length'] = String(awsChunkedLength(decodedLength, algorithm, name));
+    // Not signed: botocore sends no Content-Length here at all (chunked), so its signature has none.
+    if (decodedLength !== undefined) setComputedContentLength(request, awsChunkedLength(decodedLength, algorithm, name));
     else headers['transfer-encoding'] = 'chunked';
     applied = { decodedLength };
     ck.applied = applied;
@@ -178,6 +184,12 @@ async function applyTrailer(request: HttpRequest, ck: ChecksumContext, algorithm
     request.body = applied.encoded;
   } else if (body instanceof Readable) {
     await loadChecksum(algorithm);
+    if (request.protocol === 'http:' && applied.decodedLength !== undefined) {
+      // Over plain http the payload is signed, as botocore signs every payload there: the S3
+      // signer sends this stream as signed chunks and writes the trailer (auth/sigv4-streaming.ts).
+      ck.pendingStream = body;
+      return true;
+    }
     const encoder = new AwsChunkedEncoder(algorithm, name, applied.decodedLength);
     // pipeline carries a source error to the encoder (the transport fails the request with it),
     // and the transport destroying the encoder destroys the source.
@@ -198,6 +210,23 @@ function declaredLength(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
   const n = Number(value.trim());
   return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
+ * After signing, on every attempt: a stream left for the signer to chunk (see
+ * ChecksumContext.pendingStream) that no signer took is wrapped in the unsigned aws-chunked
+ * encoding its headers announce.
+ */
+export function finishRequestChecksum(request: HttpRequest, context: Record<string, unknown>): void {
+  const ck = checksumContext(context);
+  const pending = ck?.pendingStream;
+  if (pending === undefined) return;
+  delete ck!.pendingStream;
+  const algorithm = ck!.requestAlgorithm;
+  if (request.body !== pending || algorithm === undefined) return;
+  const encoder = new AwsChunkedEncoder(algorithm.algorithm, algorithm.name, ck!.applied?.decodedLength);
+  pipeline(pending, encoder, () => {});
+  request.body = encoder;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { stat, type FileHandle } from 'node:fs/promises';
 import { ReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { setComputedContentLength } from './request.js';
 import type { HttpRequest } from './types.js';
 
 export function isFileHandle(value: unknown): value is FileHandle {
@@ -21,14 +22,14 @@ export async function resolveRequestBody(request: HttpRequest): Promise<void> {
     const { size } = await body.stat();
     // The caller owns the handle: reading must not close it.
     request.body = body.createReadStream({ start: 0, autoClose: false });
-    request.headers['content-length'] ??= String(size);
+    if (request.headers['content-length'] === undefined) setComputedContentLength(request, size);
     return;
   }
   if (body instanceof ReadStream && request.headers['content-length'] === undefined) {
     const options = body as ReadStream & { start?: number; end?: number };
     // Node gives an unbounded stream end = Infinity (not undefined).
     if (typeof body.path === 'string' && options.start === undefined && (options.end === undefined || options.end === Infinity) && body.bytesRead === 0) {
-      request.headers['content-length'] = String((await stat(body.path)).size);
+      setComputedContentLength(request, (await stat(body.path)).size);
     }
   }
 }

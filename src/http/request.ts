@@ -10,17 +10,36 @@ export interface RequestOptions {
   injectHostPrefix?: boolean;
 }
 
+/**
+ * Requests whose Content-Length inia computed from the body (not the serializer from a modeled
+ * ContentLength member). botocore adds that header when it prepares the request, after signing,
+ * so it is not among the signed headers; the SigV4 signer leaves it out likewise for these.
+ */
+const COMPUTED_LENGTH = new WeakSet<object>();
+
+/** Sets Content-Length from the body's size, as botocore's request preparation does (unsigned). */
+export function setComputedContentLength(request: HttpRequest, length: number): void {
+  request.headers['content-length'] = String(length);
+  COMPUTED_LENGTH.add(request);
+}
+
+/** Whether the request's Content-Length was computed by inia (and so is not signed, as botocore's). */
+export function hasComputedContentLength(request: object): boolean {
+  return COMPUTED_LENGTH.has(request);
+}
+
 export function buildHttpRequest(endpoint: ResolvedEndpoint, serialized: SerializedRequest, options: RequestOptions = {}): HttpRequest {
   const headers: Record<string, string> = { ...endpoint.headers, ...serialized.headers };
   if (options.userAgent !== undefined) headers['user-agent'] = options.userAgent;
   const body = serialized.body;
+  const hostPrefix = options.injectHostPrefix === false ? '' : serialized.hostPrefix ?? '';
+  const request = new PreparedRequest(serialized.method, endpoint.protocol, hostPrefix + endpoint.hostname, endpoint.port, joinPath(endpoint.basePath, serialized.path), serialized.query, headers, body);
   // Known-size bodies get their length up front (signed requests must not be chunked by accident).
   if (headers['content-length'] === undefined) {
-    if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
-    else if (body instanceof Uint8Array) headers['content-length'] = String(body.byteLength);
+    if (typeof body === 'string') setComputedContentLength(request, Buffer.byteLength(body));
+    else if (body instanceof Uint8Array) setComputedContentLength(request, body.byteLength);
   }
-  const hostPrefix = options.injectHostPrefix === false ? '' : serialized.hostPrefix ?? '';
-  return new PreparedRequest(serialized.method, endpoint.protocol, hostPrefix + endpoint.hostname, endpoint.port, joinPath(endpoint.basePath, serialized.path), serialized.query, headers, body);
+  return request;
 }
 
 /**
