@@ -17,6 +17,8 @@
  * excluded) and its `\s` is str.isspace(). Error messages quote botocore's Python patterns.
  */
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { isFileHandle } from '../http/body.js';
 import { ParamValidationError } from '../errors.js';
 import type { EventArgs, HierarchicalEmitter } from '../events.js';
 
@@ -207,6 +209,8 @@ function convertBodyToFileLike(args: EventArgs): void {
   const params = args.params as Params;
   const body = params.Body;
   if (typeof body === 'string') params.Body = Buffer.from(body, 'utf8');
-  else if (!(body instanceof Uint8Array)) return;
+  // A stream or file is file-like already; it is marked too, because inia may read an unsized
+  // stream into bytes before sending it (signed payloads over plain http), and must still expect.
+  else if (!(body instanceof Uint8Array) && !(body instanceof Readable) && !isFileHandle(body)) return;
   (args.context as Record<string, unknown>)[BODY_IS_FILE_LIKE] = true;
 }
