@@ -435,7 +435,7 @@ export class BaseClient {
       plan = {
         model,
         idempotencyMembers: idempotencyMembers(model),
-        unsigned: isUnsigned(model),
+        unsigned: isUnsigned(model, this.#ctx.config),
         streamingOutput: model.hasStreamingOutput,
         checksums: model.def.httpChecksum !== undefined || model.def.httpChecksumRequired === true,
         events: Object.fromEntries(CALL_EVENTS.map((e) => [e, `${e}.${this.#ctx.serviceModel.hyphenizedServiceId}.${operationName}`])) as Record<CallEvent, string>,
@@ -549,8 +549,13 @@ function lastParamsResponse(responses: Array<[unknown, unknown]>): Params | unde
   return undefined;
 }
 
-/** The operation is sent without a signature (auth type none, smithy noAuth, or an unsigned service). */
-export function isUnsigned(model: OperationModel): boolean {
+/**
+ * The operation is sent without a signature: the client's Config says UNSIGNED (botocore's
+ * signature_version=UNSIGNED, for anonymous access), or the model says so (auth type none,
+ * smithy noAuth, an unsigned service).
+ */
+export function isUnsigned(model: OperationModel, config?: Config): boolean {
+  if (config !== undefined && config.get('signatureVersion') === UNSIGNED) return true;
   if (model.authType === 'none') return true;
   const auth = model.def.auth as string[] | undefined;
   if (auth && auth.length > 0 && auth.every((a) => a === 'smithy.api#noAuth')) return true;

@@ -3,6 +3,7 @@
  * stored, so that `a.merge(b)` lets b's explicit choices win and nothing else, exactly as
  * botocore's Config.merge does.
  */
+import type { UNSIGNED } from './auth/index.js';
 import { InvalidOptionError, UnknownOptionError } from './errors.js';
 import { maskProxyUrl, type ProxiesConfig } from './http/proxy.js';
 
@@ -29,7 +30,11 @@ export interface S3Config {
 
 export interface ConfigOptions {
   region?: string;
-  signatureVersion?: string;
+  /**
+   * 'v4' or 's3v4' (SigV4; the client picks the variant the service's rules ask for), or
+   * UNSIGNED for anonymous requests (public S3 buckets), as botocore's signature_version.
+   */
+  signatureVersion?: string | typeof UNSIGNED;
   userAgent?: string;
   userAgentExtra?: string;
   userAgentAppid?: string;
@@ -63,12 +68,12 @@ export interface ConfigOptions {
   authSchemePreference?: string;
 }
 
-type Kind = 'string' | 'number' | 'boolean' | 'object' | 'string|object' | 'boolean|string';
+type Kind = 'string' | 'number' | 'boolean' | 'object' | 'string|object' | 'boolean|string' | 'string|symbol';
 
 // The accepted type of each option: a typo'd name or a wrong type fails at construction.
 const OPTION_KINDS: { readonly [K in keyof Required<ConfigOptions>]: Kind } = {
   region: 'string',
-  signatureVersion: 'string',
+  signatureVersion: 'string|symbol',
   userAgent: 'string',
   userAgentExtra: 'string',
   userAgentAppid: 'string',
@@ -149,6 +154,11 @@ function validateOptions(options: ConfigOptions): void {
     if (value === undefined) continue;
     if (!matchesKind(value, kind)) throw new InvalidOptionError('Config', key, `expected ${kind.replace('|', ' or ')}, got ${describe(value)}`);
   }
+  const signatureVersion = options.signatureVersion;
+  // Only what inia signs with: a name it would not honour must not be dropped silently.
+  if (signatureVersion !== undefined && signatureVersion !== Symbol.for('inia.UNSIGNED') && !SIGNATURE_VERSIONS.includes(signatureVersion as string)) {
+    throw new InvalidOptionError('Config', 'signatureVersion', `expected ${SIGNATURE_VERSIONS.map((v) => `'${v}'`).join(', ')} or UNSIGNED (inia signs with SigV4 only), got ${typeof signatureVersion === 'string' ? `'${signatureVersion}'` : describe(signatureVersion)}`);
+  }
   for (const key of ['connectTimeout', 'readTimeout'] as const) {
     const v = options[key];
     if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw new InvalidOptionError('Config', key, `expected a positive number of seconds, got ${v}`);
@@ -204,6 +214,9 @@ function validateHttpOptions(options: ConfigOptions): void {
     throw new InvalidOptionError('Config', 'clientCert', `expected a file path or [certificate path, key path], got ${describe(options.clientCert)}`);
   }
 }
+
+/** botocore's SigV4 names; its legacy 's3' (HMAC-V1) and 'v2' signers are not in inia. */
+const SIGNATURE_VERSIONS = ['v4', 's3v4'];
 
 function matchesKind(value: unknown, kind: Kind): boolean {
   return kind.split('|').some((k) => (k === 'object' ? typeof value === 'object' && value !== null : typeof value === k));

@@ -85,7 +85,7 @@ export async function generatePresignedUrl(
   if (options.httpMethod !== undefined) request.method = options.httpMethod;
 
   // botocore's choose-signer answers UNSIGNED for these: the URL is the request's, with no auth.
-  if (isUnsigned(model)) return urlOf(request);
+  if (isUnsigned(model, ctx.config)) return urlOf(request);
 
   const signer = await signingIdentity(client, ctx, prepared);
   const bodyParams = bodyToQueryParams(request, ctx.protocol.name, operationName);
@@ -188,7 +188,7 @@ async function prepareRequest(client: BaseClient, ctx: ClientContext, operationN
   // As a call: botocore validates the parameters of a presigned request too.
   if (ctx.config.get('parameterValidation') !== false) validateParams(params, model.inputShape, operationName);
   if (service === 's3') events.registerFirst('before-endpoint-resolution.s3', presignGlobalEndpointBuiltins, 'inia-presign-global-endpoint');
-  if (ctx.endpointResolver.needsAccountId === true && !isUnsigned(model)) context.accountId = (await ctx.credentials.get()).accountId;
+  if (ctx.endpointResolver.needsAccountId === true && !isUnsigned(model, ctx.config)) context.accountId = (await ctx.credentials.get()).accountId;
   const endpoint = ctx.endpointResolver.resolve(model, params, context);
   const serialized = ctx.protocol.serialize(params, model);
   const request = buildHttpRequest(endpoint, serialized, { injectHostPrefix: ctx.injectHostPrefix });

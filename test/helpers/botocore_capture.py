@@ -14,6 +14,7 @@ import json
 import os
 import sys
 
+import botocore
 import botocore.session
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
@@ -96,7 +97,11 @@ def run(case):
         # per case costs ~150 ms of model loading); a case with env gets its own, as the session
         # reads some variables when it is made.
         session = botocore.session.get_session() if case.get('env') else _shared_session()
-        config = Config(**{'retries': {'total_max_attempts': 1}, **(case.get('config') or {})})
+        config_args = {'retries': {'total_max_attempts': 1}, **(case.get('config') or {})}
+        # JSON has no botocore.UNSIGNED: the string '$UNSIGNED' stands for it.
+        if config_args.get('signature_version') == '$UNSIGNED':
+            config_args['signature_version'] = botocore.UNSIGNED
+        config = Config(**config_args)
         kwargs = {'aws_access_key_id': 'AKIDEXAMPLE', 'aws_secret_access_key': 'SECRETEXAMPLE', 'config': config}
         if case.get('session_token'):
             kwargs['aws_session_token'] = case['session_token']
