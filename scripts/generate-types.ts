@@ -54,7 +54,7 @@ export function generateTypes(): GenerateSummary {
   rmSync(servicesDir, { recursive: true, force: true });
   mkdirSync(servicesDir, { recursive: true });
 
-  const entries: { name: string; clientName: string }[] = [];
+  const entries: { name: string; clientName: string; names: string[] }[] = [];
   const summary: GenerateSummary = { services: 0, operations: 0, shapes: 0, bytes: 0 };
   const optional = (name: string, type: 'paginators-1' | 'waiters-2'): Record<string, unknown> | undefined =>
     loader.listAvailableServices(type).includes(name) ? loader.loadServiceModel(name, type) : undefined;
@@ -67,7 +67,7 @@ export function generateTypes(): GenerateSummary {
     } as unknown as ServiceDocuments;
     const generated = generateService(docs, { priority: PROTOCOL_PRIORITY, reservedMethods, header: `${HEADER}\n${NO_CHECK}` });
     writeFileSync(join(servicesDir, `${name}.d.ts`), generated.text);
-    entries.push({ name, clientName: generated.clientName });
+    entries.push({ name, clientName: generated.clientName, names: generated.names });
     summary.services++;
     summary.operations += generated.operations;
     summary.shapes += generated.shapes;
@@ -82,10 +82,10 @@ export function generateTypes(): GenerateSummary {
   // when a lean program has not loaded that service's types.
   const names = [
     HEADER,
-    '// Every service inia has a model for: the names client() takes.',
+    '// Every service inia has a model for, and the other names the runtime takes for some (botocore\'s SERVICE_NAME_ALIASES): the names client() takes.',
     "declare module '../src/typed-clients.js' {",
     '  interface ServiceNames {',
-    ...entries.map((e) => `    ${JSON.stringify(e.name)}: true;`),
+    ...entries.flatMap((e) => e.names).sort().map((n) => `    ${JSON.stringify(n)}: true;`),
     '  }',
     '}',
     'export {};',

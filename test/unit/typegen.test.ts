@@ -11,7 +11,7 @@ import { BaseClient, methodName } from '../../src/client.js';
 import { BUNDLED_MODELS_DIR, Loader } from '../../src/models/loader.js';
 import { PROTOCOL_PRIORITY } from '../../src/protocols/index.js';
 import { Session } from '../../src/session.js';
-import { generateService, type RawShape, type ServiceDocuments } from '../../scripts/lib/typegen/service.js';
+import { generateService, type RawShape, type ServiceCustomizations, type ServiceDocuments } from '../../scripts/lib/typegen/service.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const reservedMethods = new Set(Object.getOwnPropertyNames(BaseClient.prototype));
@@ -257,5 +257,163 @@ describe('typegen: the generated files (dist/types)', () => {
     }
     assert.deepEqual(mismatches, []);
     assert.deepEqual(addedMethods.sort(), ['dsql.generateDbConnectAdminAuthToken', 'dsql.generateDbConnectAuthToken', 'rds.generateDbAuthToken']);
+  });
+});
+
+describe('typegen: customizations (customizations.ts, applied by service.ts)', () => {
+  const shapes: Record<string, RawShape> = {
+    S: str,
+    Policy: str,
+    Time: { type: 'long' },
+    Doc: { type: 'structure', members: { Policy: { shape: 'Policy' }, Policies: { shape: 'PolicyList' } } },
+    PolicyList: { type: 'list', member: { shape: 'Policy' } },
+    CopyIn: { type: 'structure', required: ['Source', 'Account', 'Key'], members: { Source: { shape: 'S' }, Account: { shape: 'S' }, Key: { shape: 'S' }, Doc: { shape: 'Doc' } } },
+    CopyOut: { type: 'structure', members: { Where: { shape: 'S' }, Doc: { shape: 'Doc' } } },
+    ExportIn: { type: 'structure', required: ['from'], members: { from: { shape: 'Time' }, Filter: { shape: 'S' } } },
+    ListIn: { type: 'structure', required: ['Account'], members: { Account: { shape: 'S' }, Filter: { shape: 'S' } } },
+  };
+  const operations = {
+    Copy: { name: 'Copy', input: { shape: 'CopyIn' }, output: { shape: 'CopyOut' } },
+    Export: { name: 'Export', input: { shape: 'ExportIn' } },
+    List: { name: 'List', input: { shape: 'ListIn' } },
+    Ping: { name: 'Ping' },
+  };
+  const custom = (operationsTable: ServiceCustomizations['operations'], extra: Partial<ServiceCustomizations> = {}): string =>
+    generateService(model('json', operations, shapes), { priority: PROTOCOL_PRIORITY, reservedMethods, header: '// test', customizations: { operations: operationsTable, ...extra } }).text;
+  const text = custom(
+    {
+      '*': { input: { Account: { optional: true, ifPresent: true } }, aliases: [{ original: 'Filter', alias: 'Filters' }] },
+      Copy: { input: { Source: { type: 'string | { Bucket: string }' } }, output: { Where: { type: (t) => `${t} | null` }, Added: { type: 'string', added: true } } },
+      Export: { aliases: [{ original: 'from', alias: 'fromTime' }] },
+    },
+    { outputShapeTypes: { Policy: 'Record<string, unknown> | string' }, serviceAliases: ['old.name'] },
+  );
+
+  it('makes filled members optional, also for the whole parameter object', () => {
+    assert.match(declaration(text, 'CopyIn'), /\n {2}Account\?: string;\n {2}Key: string;/);
+    assert.equal(declaration(text, 'ListIn'), 'export interface ListIn {\n  Account?: string;\n  Filter?: string;\n}');
+    assert.match(text, /\n {2}list\(params\?: Omit<ListIn, 'Filter'>/);
+  });
+
+  it('types members as the handlers take and return them, and declares added output members', () => {
+    assert.match(declaration(text, 'CopyIn'), /\n {2}Source: string \| \{ Bucket: string \};/);
+    assert.equal(declaration(text, 'CopyOut'), 'export interface CopyOut {\n  Where?: string | null;\n  Doc?: DocOutput;\n  Added?: string;\n}');
+  });
+
+  it('decodes a shape in outputs only, as a structure member only (not a list item), with a second declaration for the output form', () => {
+    assert.equal(declaration(text, 'Doc'), 'export interface Doc {\n  Policy?: string;\n  Policies?: string[];\n}');
+    assert.equal(declaration(text, 'DocOutput'), 'export interface DocOutput {\n  Policy?: Record<string, unknown> | string;\n  Policies?: string[];\n}');
+  });
+
+  it('accepts an alias in place of its member, at most one of them, exactly one when the member is required; only where the input has the member', () => {
+    assert.match(text, /\n {2}export\(params: Omit<ExportIn, 'Filter' \| 'from'> & \(\{ Filter\?: string; Filters\?: never \} \| \{ Filters\?: string; Filter\?: never \}\) & \(\{ from: number; fromTime\?: never \} \| \{ fromTime: number; from\?: never \}\), /);
+    assert.match(text, /\n {2}copy\(params: CopyIn, /);
+    assert.match(text, /\n {2}ping\(params\?: \$\.NoParams, /);
+  });
+
+  it("adds the service's other names to the client map", () => {
+    assert.match(text, /interface ServiceClients \{\n {4}"test-svc": TestSvcClient;\n {4}"old\.name": TestSvcClient;\n {2}\}/);
+    const generated = generateService(model('json', operations, shapes), { priority: PROTOCOL_PRIORITY, reservedMethods, header: '', customizations: { serviceAliases: ['old.name'] } });
+    assert.deepEqual(generated.names, ['test-svc', 'old.name']);
+  });
+
+  it('refuses entries the model does not fit: an unknown operation or member, a shape other operations share, an alias that is a member', () => {
+    assert.throws(() => custom({ Nope: { input: { Key: { optional: true } } } }), /no operation Nope/);
+    assert.throws(() => custom({ Copy: { input: { Missing: { optional: true } } } }), /Copy's input has no member Missing/);
+    assert.throws(() => custom({ Copy: { output: { Where: { type: 'string', added: true } } } }), /has it already/);
+    assert.throws(() => custom({ List: { aliases: [{ original: 'Nope', alias: 'N' }] } }), /no member Nope to alias/);
+    assert.throws(() => custom({ List: { aliases: [{ original: 'Filter', alias: 'Account' }] } }), /has a member Account, the alias of Filter/);
+    const shared = { ...operations, Again: { name: 'Again', input: { shape: 'CopyIn' } } };
+    assert.throws(
+      () => generateService(model('json', shared, shapes), { priority: PROTOCOL_PRIORITY, reservedMethods, header: '', customizations: { operations: { Copy: { input: { Key: { optional: true } } } } } }),
+      /shape CopyIn is not that operation's alone/,
+    );
+  });
+
+  it('a service with no entries is generated as before', () => {
+    assert.equal(custom({}), generate(model('json', operations, shapes)));
+  });
+});
+
+describe('typegen: customized declarations in dist/types, and the runtime doing what they say', () => {
+  const typesDir = join(repoRoot, 'dist', 'types');
+  const file = (service: string): string => readFileSync(join(typesDir, 'services', `${service}.d.ts`), 'utf8');
+  const session = new Session({ env: {} });
+  const make = (service: string): Record<string, (params?: object) => Promise<Record<string, unknown>>> & BaseClient =>
+    session.client(service, { region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }) as never;
+  /** Calls an operation answered by a canned response; returns the request sent and the result. */
+  async function call(service: string, method: string, params: object, body = '', status = 200): Promise<{ url: string; headers: Record<string, string>; body: string; result: Record<string, unknown> }> {
+    const c = make(service);
+    let sent: { url: string; headers: Record<string, string>; body: string } | undefined;
+    c.meta.events.register('before-send', (args: Record<string, unknown>) => {
+      const r = args.request as { url: string; headers: Record<string, string>; body: unknown };
+      sent = { url: r.url, headers: r.headers, body: r.body instanceof Uint8Array ? Buffer.from(r.body).toString() : String(r.body ?? '') };
+      return { statusCode: status, headers: {}, body: Buffer.from(body) };
+    });
+    try {
+      const result = await c[method]!(params);
+      return { ...sent!, result };
+    } finally {
+      c.destroy();
+    }
+  }
+
+  it('S3: CopySource as parts, SSE-C keys as bytes (Uint8Array: an ArrayBuffer is refused), LocationConstraint null', async () => {
+    assert.match(declaration(file('s3'), 'CopyObjectRequest'), /\n {2}CopySource: string \| \{ Bucket: string; Key: string; VersionId\?: string \};/);
+    assert.match(declaration(file('s3'), 'PutObjectRequest'), /\n {2}SSECustomerKey\?: string \| Uint8Array;\n {2}SSECustomerKeyMD5\?: string;/);
+    assert.match(declaration(file('s3'), 'GetBucketLocationOutput'), /LocationConstraint\?: BucketLocationConstraint \| null;/);
+    assert.match(declaration(file('s3'), 'HeadObjectOutput'), /\n {2}ExpiresString\?: string;\n\}/);
+    const copied = await call('s3', 'copyObject', { Bucket: 'b', Key: 'k', CopySource: { Bucket: 'src', Key: 'a key', VersionId: 'v' } }, '<CopyObjectResult/>');
+    assert.equal(copied.headers['x-amz-copy-source'], 'src/a%20key?versionId=v');
+    const put = await call('s3', 'putObject', { Bucket: 'b', Key: 'k', SSECustomerAlgorithm: 'AES256', SSECustomerKey: Buffer.alloc(32, 1) });
+    assert.equal(put.headers['x-amz-server-side-encryption-customer-key'], Buffer.alloc(32, 1).toString('base64'));
+    await assert.rejects(call('s3', 'putObject', { Bucket: 'b', Key: 'k', SSECustomerKey: new ArrayBuffer(32) }), /Invalid type for parameter SSECustomerKey/);
+    const location = await call('s3', 'getBucketLocation', { Bucket: 'b' }, '<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>');
+    assert.equal(location.result.LocationConstraint, null);
+  });
+
+  it('aliases: EC2 Filters for Filter (not both), Logs fromTime, CloudSearch Domain returnFields', async () => {
+    assert.match(file('ec2'), /\n {2}describeFlowLogs\(params\?: Omit<DescribeFlowLogsRequest, 'Filter'> & \(\{ Filter\?: Filter\[\]; Filters\?: never \} \| \{ Filters\?: Filter\[\]; Filter\?: never \}\), /);
+    assert.match(file('logs'), /\n {2}createExportTask\(params: Omit<CreateExportTaskRequest, 'from'> & \(\{ from: number; fromTime\?: never \} \| \{ fromTime: number; from\?: never \}\), /);
+    assert.match(file('cloudsearchdomain'), /\n {2}search\(params: Omit<SearchRequest, 'return'> & /);
+    const flows = await call('ec2', 'describeFlowLogs', { Filters: [{ Name: 'n', Values: ['v'] }] }, '<DescribeFlowLogsResponse/>');
+    assert.match(flows.body, /Filter\.1\.Name=n/);
+    await assert.rejects(call('ec2', 'describeFlowLogs', { Filter: [], Filters: [] }), /Only one of them may be used/);
+    const exported = await call('logs', 'createExportTask', { logGroupName: 'g', fromTime: 5, to: 6, destination: 'd' }, '{}');
+    assert.equal(JSON.parse(exported.body).from, 5);
+    const searched = await call('cloudsearchdomain', 'search', { query: 'q', returnFields: '_score' }, '{}');
+    assert.match(searched.body, /return=_score/);
+  });
+
+  it('UserData as bytes, Glacier without accountId, and no presigned-URL member required', async () => {
+    assert.match(declaration(file('ec2'), 'RunInstancesRequest'), /\n {2}UserData\?: string \| Uint8Array;/);
+    assert.match(declaration(file('autoscaling'), 'CreateLaunchConfigurationType'), /\n {2}UserData\?: string \| Uint8Array;/);
+    assert.match(file('glacier'), /\n {2}listVaults\(params\?: ListVaultsInput, /);
+    assert.doesNotMatch(file('glacier'), /\n {2}accountId: /);
+    assert.match(declaration(file('glacier'), 'UploadArchiveInput'), /\n {2}checksum\?: string;/);
+    assert.match(declaration(file('ec2'), 'CopySnapshotRequest'), /\n {2}DestinationRegion\?: string;[^]*\n {2}PresignedUrl\?: string;/);
+    for (const service of ['rds', 'neptune', 'docdb']) assert.doesNotMatch(file(service), /\n {2}PreSignedUrl: /, service);
+    const run = await call('ec2', 'runInstances', { MinCount: 1, MaxCount: 1, UserData: Buffer.from('#!/bin/sh') }, '<RunInstancesResponse/>');
+    assert.match(run.body, new RegExp(`UserData=${encodeURIComponent(Buffer.from('#!/bin/sh').toString('base64'))}`));
+    const vaults = await call('glacier', 'listVaults', {}, '{}');
+    assert.match(vaults.url, /\/-\/vaults$/);
+  });
+
+  it('IAM policies and CloudFormation templates come back decoded; Lambda Payload is a stream', async () => {
+    assert.match(declaration(file('iam'), 'GetRolePolicyResponse'), /\n {2}PolicyDocument: Record<string, unknown> \| string;/);
+    assert.match(declaration(file('iam'), 'PutRolePolicyRequest'), /\n {2}PolicyDocument: string;/);
+    assert.match(declaration(file('cloudformation'), 'GetTemplateOutput'), /\n {2}TemplateBody\?: string \| Record<string, unknown>;/);
+    assert.match(declaration(file('lambda'), 'InvocationResponse'), /\n {2}Payload\?: \$\.StreamingBody;/);
+    const doc = encodeURIComponent(JSON.stringify({ Version: '2012-10-17' }));
+    const xml = `<GetRolePolicyResponse><GetRolePolicyResult><RoleName>r</RoleName><PolicyName>p</PolicyName><PolicyDocument>${doc}</PolicyDocument></GetRolePolicyResult></GetRolePolicyResponse>`;
+    assert.deepEqual((await call('iam', 'getRolePolicy', { RoleName: 'r', PolicyName: 'p' }, xml)).result.PolicyDocument, { Version: '2012-10-17' });
+  });
+
+  it("botocore's service-name aliases are names, typed as the aliased service's client, and the runtime takes them", () => {
+    assert.match(readFileSync(join(typesDir, 'names.d.ts'), 'utf8'), /\n {4}"runtime\.sagemaker": true;\n/);
+    assert.match(file('sagemaker-runtime'), /\n {4}"runtime\.sagemaker": SageMakerRuntimeClient;\n/);
+    const c = make('runtime.sagemaker');
+    assert.equal(typeof c.invokeEndpoint, 'function');
+    c.destroy();
   });
 });

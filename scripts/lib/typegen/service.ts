@@ -18,7 +18,14 @@
  * A structure used by inputs and by outputs whose two forms differ (a timestamp, a blob, a
  * union, an idempotency token, or such a structure inside) gets two declarations: the model's name for
  * the input form and `<Name>Output` for the output form, as mypy-boto3 names them.
+ *
+ * Then what the service's customizations change (customizations.ts, applied here): members a
+ * handler fills are optional in inputs, members a handler encodes or rewrites take what the
+ * handler takes, outputs a handler decodes have the decoded type, members a handler adds are
+ * declared, and a parameter alias is accepted in place of its member (never both: the method's
+ * parameter is the input with the member replaced by a choice of the two names).
  */
+import { CUSTOMIZATIONS, OUTPUT_SHAPE_TYPES, SERVICE_ALIASES, type MemberOverride, type OperationCustomization, type ParameterAlias } from './customizations.js';
 import { lowerCamel, NameTable, propertyKey, servicePrefix } from './names.js';
 
 export interface RawMember {
@@ -73,6 +80,8 @@ export interface GeneratedService {
   text: string;
   /** The typed client's interface name ('S3Client'). */
   clientName: string;
+  /** The names client() takes for this service: its own, then the aliases the runtime accepts. */
+  names: string[];
   operations: number;
   shapes: number;
 }
@@ -82,8 +91,35 @@ type Context = 'in' | 'out';
 /** The protocols in the order the runtime picks among them (protocols/index.ts). */
 export type ProtocolPriority = readonly string[];
 
-export function generateService(docs: ServiceDocuments, options: { priority: ProtocolPriority; reservedMethods: ReadonlySet<string>; header: string }): GeneratedService {
+/** One service's customizations (by default its entries in customizations.ts). */
+export interface ServiceCustomizations {
+  /** Per operation name; '*' applies to every operation. */
+  operations?: Readonly<Record<string, OperationCustomization>>;
+  /** Output members of these shapes (structure members, not list items) get this type. */
+  outputShapeTypes?: Readonly<Record<string, string>>;
+  /** Other names client() takes for this service. */
+  serviceAliases?: readonly string[];
+}
+
+export interface GenerateOptions {
+  priority: ProtocolPriority;
+  reservedMethods: ReadonlySet<string>;
+  header: string;
+  /** Defaults to the service's entries in customizations.ts. */
+  customizations?: ServiceCustomizations;
+}
+
+export function generateService(docs: ServiceDocuments, options: GenerateOptions): GeneratedService {
   return new ServiceWriter(docs, options).write();
+}
+
+/** The service's entries in the customization tables. */
+export function customizationsOf(service: string): ServiceCustomizations {
+  return {
+    operations: CUSTOMIZATIONS[service],
+    outputShapeTypes: OUTPUT_SHAPE_TYPES[service],
+    serviceAliases: Object.keys(SERVICE_ALIASES).filter((alias) => SERVICE_ALIASES[alias] === service).sort(),
+  };
 }
 
 class ServiceWriter {
@@ -99,8 +135,15 @@ class ServiceWriter {
   /** Declared names: shape -> input-form name / output-form name. */
   readonly #inName = new Map<string, string>();
   readonly #outName = new Map<string, string>();
+  /** Customized members: input shape -> member -> override, and the same for output shapes. */
+  readonly #inOverrides = new Map<string, Readonly<Record<string, MemberOverride>>>();
+  readonly #outOverrides = new Map<string, Readonly<Record<string, MemberOverride>>>();
+  /** Operation -> the parameter aliases its input accepts. */
+  readonly #aliases = new Map<string, ParameterAlias[]>();
+  readonly #outputShapeTypes: Readonly<Record<string, string>>;
+  readonly #serviceAliases: readonly string[];
 
-  constructor(docs: ServiceDocuments, options: { priority: ProtocolPriority; reservedMethods: ReadonlySet<string>; header: string }) {
+  constructor(docs: ServiceDocuments, options: GenerateOptions) {
     this.#docs = docs;
     this.#shapes = docs.service.shapes;
     this.#prefix = servicePrefix(docs.service.metadata.serviceId);
@@ -109,6 +152,70 @@ class ServiceWriter {
     this.#protocol = options.priority.find((p) => declared.includes(p)) ?? declared[0] ?? 'json';
     this.#reservedMethods = options.reservedMethods;
     this.#header = options.header;
+    const custom = options.customizations ?? customizationsOf(docs.name);
+    this.#outputShapeTypes = custom.outputShapeTypes ?? {};
+    this.#serviceAliases = custom.serviceAliases ?? [];
+    this.#resolveCustomizations(custom.operations ?? {});
+  }
+
+  // ---------------------------------------------------------------- customizations
+
+  /**
+   * Puts each operation's customization on the shapes it changes. An override is keyed by the
+   * operation, but declared on its input or output shape, so that shape must be that
+   * operation's alone (no other operation's, not inside another shape): the generator refuses
+   * the model otherwise, as it does an entry naming an operation or member the model lacks.
+   */
+  #resolveCustomizations(table: Readonly<Record<string, OperationCustomization>>): void {
+    const { operations } = this.#docs.service;
+    const where = `${this.#docs.name} customizations`;
+    for (const opName of Object.keys(table)) if (opName !== '*' && operations[opName] === undefined) throw new Error(`${where}: no operation ${opName}`);
+    const every = table['*'] ?? {};
+    // Shapes other shapes contain, and how many operations use each as input or output.
+    const contained = new Set<string>();
+    for (const shape of Object.values(this.#shapes)) for (const m of childMembers(shape)) contained.add(m.shape);
+    const uses = new Map<string, number>();
+    for (const op of Object.values(operations)) for (const ref of [op.input, op.output]) if (ref) uses.set(ref.shape, (uses.get(ref.shape) ?? 0) + 1);
+
+    const place = (opName: string, ref: { shape: string } | undefined, overrides: Record<string, MemberOverride>, ctx: Context): void => {
+      const entries = Object.entries(overrides).filter(([m, o]) => {
+        const has = ref !== undefined && this.#shape(ref.shape).members?.[m] !== undefined;
+        if (o.added === true) {
+          if (ctx !== 'out' || has) throw new Error(`${where}: ${opName} ${m} is added to an output that ${has ? 'has it already' : 'cannot take it'}`);
+          return ref !== undefined;
+        }
+        if (!has && o.ifPresent !== true) throw new Error(`${where}: ${opName}'s ${ctx === 'in' ? 'input' : 'output'} has no member ${m}`);
+        return has;
+      });
+      if (entries.length === 0 || ref === undefined) return;
+      if (contained.has(ref.shape) || uses.get(ref.shape) !== 1) throw new Error(`${where}: ${opName}'s shape ${ref.shape} is not that operation's alone, so its customization cannot be declared on it`);
+      (ctx === 'in' ? this.#inOverrides : this.#outOverrides).set(ref.shape, Object.fromEntries(entries));
+    };
+
+    for (const opName of Object.keys(operations).sort()) {
+      const op = operations[opName]!;
+      const own = table[opName] ?? {};
+      place(opName, op.input, { ...every.input, ...own.input }, 'in');
+      place(opName, op.output, { ...every.output, ...own.output }, 'out');
+      // parameter-aliases.ts: an alias applies where the operation's input has the member.
+      const members = op.input ? this.#shape(op.input.shape).members ?? {} : {};
+      for (const alias of own.aliases ?? []) if (members[alias.original] === undefined) throw new Error(`${where}: ${opName}'s input has no member ${alias.original} to alias`);
+      const aliases = [...(every.aliases ?? []), ...(own.aliases ?? [])].filter((a) => members[a.original] !== undefined);
+      for (const a of aliases) if (members[a.alias] !== undefined) throw new Error(`${where}: ${opName}'s input has a member ${a.alias}, the alias of ${a.original}`);
+      if (aliases.length > 0) this.#aliases.set(opName, aliases);
+    }
+  }
+
+  /** The override of one member of a structure, in one context. */
+  #override(structure: string, member: string, ctx: Context): MemberOverride | undefined {
+    return (ctx === 'in' ? this.#inOverrides : this.#outOverrides).get(structure)?.[member];
+  }
+
+  /** Whether an input must have the member: required by the model, not filled by the client. */
+  #requiredInput(structure: string, member: string): boolean {
+    const shape = this.#shape(structure);
+    if (!(shape.required ?? []).includes(member)) return false;
+    return shape.members?.[member]?.idempotencyToken !== true && this.#override(structure, member, 'in')?.optional !== true;
   }
 
   write(): GeneratedService {
@@ -135,12 +242,14 @@ class ServiceWriter {
       "declare module '../../src/typed-clients.js' {",
       `  interface ServiceClients {`,
       `    ${JSON.stringify(this.#docs.name)}: ${p}Client;`,
+      // common.ts SERVICE_NAME_ALIASES: client('runtime.sagemaker') is the SageMaker Runtime client.
+      ...this.#serviceAliases.map((alias) => `    ${JSON.stringify(alias)}: ${p}Client;`),
       '  }',
       '}',
       '',
     );
     this.#shapeDeclarations(out);
-    return { text: out.join('\n') + '\n', clientName: `${p}Client`, operations: Object.keys(operations).length, shapes: this.#used.size };
+    return { text: out.join('\n') + '\n', clientName: `${p}Client`, names: [this.#docs.name, ...this.#serviceAliases], operations: Object.keys(operations).length, shapes: this.#used.size };
   }
 
   // ---------------------------------------------------------------- reachability
@@ -246,7 +355,17 @@ class ServiceWriter {
     }
   }
 
-  #memberType(parent: RawShape, memberName: string, member: RawMember, ctx: Context, dual?: ReadonlySet<string>): string {
+  #memberType(parentName: string, memberName: string, member: RawMember, ctx: Context, dual?: ReadonlySet<string>): string {
+    const type = this.#modelMemberType(this.#shape(parentName), memberName, member, ctx, dual);
+    const override = this.#override(parentName, memberName, ctx)?.type;
+    if (override !== undefined) return typeof override === 'string' ? override : override(type);
+    // A member of a shape a handler decodes wherever outputs hold one (iam.ts's policies).
+    if (ctx === 'out' && this.#shape(member.shape).type === 'string' && Object.hasOwn(this.#outputShapeTypes, member.shape)) return this.#outputShapeTypes[member.shape]!;
+    return type;
+  }
+
+  /** A member's type as the model alone says it. */
+  #modelMemberType(parent: RawShape, memberName: string, member: RawMember, ctx: Context, dual?: ReadonlySet<string>): string {
     if (member.jsonvalue) return '$.DocumentType';
     const shape = this.#shape(member.shape);
     if (shape.type === 'blob') {
@@ -264,14 +383,18 @@ class ServiceWriter {
     const shape = this.#shape(name);
     const members = shape.members ?? {};
     if (shape.union && ctx === 'in') {
-      const parts = Object.entries(members).map(([m, member]) => `${memberDoc(member)}${propertyKey(m)}: ${this.#memberType(shape, m, member, ctx, dual)};`);
+      const parts = Object.entries(members).map(([m, member]) => `${memberDoc(member)}${propertyKey(m)}: ${this.#memberType(name, m, member, ctx, dual)};`);
       return `$.OneOf<{ ${parts.join(' ')} }>`;
     }
     const required = new Set(ctx === 'in' || shape.exception !== true ? shape.required ?? [] : []);
     const lines: string[] = [];
     for (const [m, member] of Object.entries(members)) {
-      const optional = !required.has(m) || (ctx === 'in' && member.idempotencyToken === true);
-      lines.push(`  ${memberDoc(member)}${propertyKey(m)}${optional ? '?' : ''}: ${this.#memberType(shape, m, member, ctx, dual)};`);
+      const optional = ctx === 'in' ? !this.#requiredInput(name, m) : !required.has(m);
+      lines.push(`  ${memberDoc(member)}${propertyKey(m)}${optional ? '?' : ''}: ${this.#memberType(name, m, member, ctx, dual)};`);
+    }
+    // Members a handler adds to the output (s3-xml.ts's ExpiresString).
+    for (const [m, o] of Object.entries((ctx === 'out' ? this.#outOverrides.get(name) : undefined) ?? {})) {
+      if (o.added === true) lines.push(`  ${propertyKey(m)}?: ${typeof o.type === 'string' ? o.type : 'unknown'};`);
     }
     return lines.join('\n');
   }
@@ -311,7 +434,7 @@ class ServiceWriter {
       // The runtime does not let an operation shadow a BaseClient member (client.ts); neither do the types.
       if (this.#reservedMethods.has(method)) continue;
       names.push(method);
-      const params = this.#paramsOf(op);
+      const params = this.#paramsOf(opName, op);
       const output = op.output ? this.#typeOf(op.output.shape, 'out') : '$.Empty';
       lines.push(`  /** ${this.#describe(op)} */`, `  ${method}(${params}, options?: $.CallOptions): $.Call<${output}>;`);
     }
@@ -320,12 +443,32 @@ class ServiceWriter {
     return lines;
   }
 
-  #paramsOf(op: RawOperation): string {
+  #paramsOf(opName: string, op: RawOperation): string {
     if (!op.input || this.#hasNoMembers(op.input.shape)) return 'params?: $.NoParams';
-    const shape = this.#shape(op.input.shape);
-    const type = this.#typeOf(op.input.shape, 'in');
-    const required = shape.union === true || (shape.required ?? []).some((m) => shape.members?.[m]?.idempotencyToken !== true);
-    return `params${required ? '' : '?'}: ${type}`;
+    const name = op.input.shape;
+    const shape = this.#shape(name);
+    const required = shape.union === true || (shape.required ?? []).some((m) => this.#requiredInput(name, m));
+    return `params${required ? '' : '?'}: ${this.#inputType(opName, name)}`;
+  }
+
+  /**
+   * What an operation's method takes: its input shape, or, where parameter aliases apply, that
+   * shape with each aliased member replaced by a choice of the member or its alias, at most one
+   * (exactly one when the member is required), as parameter-aliases.ts refuses both.
+   */
+  #inputType(opName: string, inputShape: string): string {
+    const type = this.#typeOf(inputShape, 'in');
+    const aliases = this.#aliases.get(opName);
+    if (aliases === undefined) return type;
+    const members = this.#shape(inputShape).members!;
+    const omitted = aliases.map((a) => `'${a.original}'`).join(' | ');
+    const choices = aliases.map((a) => {
+      const t = this.#memberType(inputShape, a.original, members[a.original]!, 'in');
+      const q = this.#requiredInput(inputShape, a.original) ? '' : '?';
+      const [o, x] = [propertyKey(a.original), propertyKey(a.alias)];
+      return `({ ${o}${q}: ${t}; ${x}?: never } | { ${x}${q}: ${t}; ${o}?: never })`;
+    });
+    return `Omit<${type}, ${omitted}> & ${choices.join(' & ')}`;
   }
 
   /**
@@ -365,7 +508,7 @@ class ServiceWriter {
     const { metadata, operations } = this.#docs.service;
     const inputOf = (opName: string): string => {
       const op = operations[opName];
-      return op?.input && !this.#hasNoMembers(op.input.shape) ? this.#typeOf(op.input.shape, 'in') : '$.Empty';
+      return op?.input && !this.#hasNoMembers(op.input.shape) ? this.#inputType(opName, op.input.shape) : '$.Empty';
     };
     const outputOf = (opName: string): string => {
       const op = operations[opName];
