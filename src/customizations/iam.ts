@@ -1,6 +1,7 @@
 /** IAM: policy documents come back as objects, as botocore returns them. */
 import type { EventArgs, HierarchicalEmitter } from '../events.js';
 import type { OperationModel, Shape } from '../models/shapes.js';
+import { unquote } from './python-quoting.js';
 
 export function registerIamCustomizations(events: HierarchicalEmitter): void {
   events.register('after-call.iam', jsonDecodePolicies, 'iam-json-decode-policies');
@@ -85,24 +86,9 @@ function apply(value: unknown, walk: Walk): void {
 /** botocore's decode_quoted_jsondoc: json.loads(unquote(value)), the value itself when that fails. */
 export function decodeQuotedJsonDoc(text: string): unknown {
   try {
-    return JSON.parse(pythonUnquote(text)) as unknown;
+    return JSON.parse(unquote(text)) as unknown;
   } catch {
     return text;
   }
 }
 
-/** Python's bytes.decode('utf-8', 'replace'), which keeps a BOM (TextDecoder's default drops it). */
-const UTF8_REPLACE = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/**
- * Python's urllib.parse.unquote: runs of %XX are decoded as UTF-8 (bad bytes become U+FFFD),
- * '+' and a '%' not followed by two hex digits are kept.
- */
-export function pythonUnquote(text: string): string {
-  if (!text.includes('%')) return text;
-  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
-    const bytes = new Uint8Array(run.length / 3);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16);
-    return UTF8_REPLACE.decode(bytes);
-  });
-}

@@ -6,6 +6,7 @@ import { peekXmlRoot } from '../protocols/xml/reader.js';
 import { registerS3ExpectHeader } from './s3-expect.js';
 import { registerS3ParamHandlers } from './s3-params.js';
 import { registerS3XmlHandlers } from './s3-xml.js';
+import { unquotePlus } from './python-quoting.js';
 
 /** What the registry hands a client's registrar (customizations/index.ts); only the session's environment is read here. */
 interface S3Setup {
@@ -59,26 +60,6 @@ function decodeListing(args: EventArgs, keys: { top: string[]; nested: Array<[st
     if (!Array.isArray(items)) continue;
     for (const item of items as Array<Record<string, unknown>>) if (typeof item[key] === 'string') item[key] = unquotePlus(item[key] as string);
   }
-}
-
-const utf8 = new TextDecoder('utf-8');
-
-/**
- * botocore's unquote_str, which is Python's urllib.parse.unquote_plus: S3 encodes listing keys
- * as a form would, a space as '+' ('a b' comes back as 'a+b', a '+' as '%2B').
- */
-export function unquotePlus(text: string): string {
-  return unquote(text.includes('+') ? text.replace(/\+/g, ' ') : text);
-}
-
-/** Python's urllib.parse.unquote: %XX runs decoded as UTF-8 (bad bytes become U+FFFD), '+' and stray '%' kept. */
-export function unquote(text: string): string {
-  if (!text.includes('%')) return text;
-  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
-    const bytes = new Uint8Array(run.length / 3);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16);
-    return utf8.decode(bytes);
-  });
 }
 
 /**

@@ -58,7 +58,7 @@ describe('s3 customizations', () => {
 
 describe('S3 listing keys: EncodingType=url and decoding (botocore set_list_objects_encoding_type_url)', () => {
   it('unquote reads as Python urllib.parse.unquote', async () => {
-    const { unquote } = await import('../../src/customizations/s3.js');
+    const { unquote } = await import('../../src/customizations/python-quoting.js');
     const cases: Array<[string, string]> = [
       ['a%20b', 'a b'],
       ['%E6%97%A5', '\u65e5'],
@@ -66,6 +66,8 @@ describe('S3 listing keys: EncodingType=url and decoding (botocore set_list_obje
       ['%C3', '\ufffd'],
       ['a+b%2Bc', 'a+b+c'],
       ['%e2%82%ac%80', '\u20ac\ufffd'],
+      // A leading BOM is kept, as Python's decode keeps it.
+      ['%EF%BB%BFa', '\ufeffa'],
     ];
     for (const [input, expected] of cases) assert.equal(unquote(input), expected, input);
   });
