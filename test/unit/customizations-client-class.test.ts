@@ -188,3 +188,40 @@ describe("botocore's ClientMethodAlias entries (getattr.<service>.<name>)", () =
     }
   });
 });
+
+const REMOVED_REFERENCE = `
+import json, sys, botocore.session
+from botocore.handlers import BUILTIN_HANDLERS
+session = botocore.session.get_session()
+out = []
+for event, handler, *_ in BUILTIN_HANDLERS:
+    name = getattr(handler, '__name__', '')
+    if event.startswith('creating-client-class.') and name.startswith('remove_'):
+        service_id = event.split('.', 1)[1]
+        # The event names the hyphenized service id; the client wants the service name.
+        service = {'lex-runtime-v2': 'lexv2-runtime'}.get(service_id, service_id)
+        client = session.create_client(service, region_name='us-east-1', aws_access_key_id='a', aws_secret_access_key='b')
+        model = client.meta.service_model
+        # The operations of the model that the class no longer has a method for.
+        gone = [op for op in model.operation_names if not hasattr(client, botocore.xform_name(op))]
+        out.append({'service': service, 'handler': name, 'removed': gone})
+json.dump(out, sys.stdout)
+`;
+
+describe("botocore's remove_* handlers (creating-client-class.<service>): bidirectional streams", () => {
+  it('keeps the bidirectional streaming operations botocore removes from its clients', () => {
+    const removed = pythonJson<Array<{ service: string; handler: string; removed: string[] }>>(REMOVED_REFERENCE, { what: 'botocore removed operations' });
+    assert.equal(removed.length, 5, 'botocore removes operations with five handlers');
+    for (const r of removed) {
+      assert.ok(r.removed.length > 0, `${r.handler} removes something from ${r.service}`);
+      const client = makeClient(r.service, 'us-east-1') as unknown as Record<string, unknown> & Client;
+      for (const operation of r.removed) {
+        const name = operation.charAt(0).toLowerCase() + operation.slice(1);
+        assert.equal(typeof client[name], 'function', `${r.service}.${name} stays (${r.handler})`);
+        // Bidirectional: an event stream in the input, which is why botocore has no use for it.
+        const model = client.meta.serviceModel.operationModel(operation);
+        assert.ok(model.inputShape?.eventStreamName !== undefined, `${operation} streams events in`);
+      }
+    }
+  });
+});
