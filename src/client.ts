@@ -4,6 +4,7 @@
  * `makeApiCall` below; each step is one module's interface (see ARCHITECTURE.md).
  */
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AUTH_TOKEN_CONTEXT_KEY, UNSIGNED, resolveSignatureVersion, sign, type SignatureVersion } from './auth/index.js';
 import { UNSIGNED_PAYLOAD } from './auth/sigv4.js';
@@ -21,7 +22,7 @@ import { ClientError, IniaError, InvalidOptionError, NoRegionError, type ErrorRe
 import type { EventArgs, EventHandler, HierarchicalEmitter } from './events.js';
 import type { EndpointResolver, ResolvedEndpoint } from './endpoints/resolver.js';
 import type { SigningClock } from './retries/clock-skew.js';
-import { isOneShotBody, resolveRequestBody } from './http/body.js';
+import { fileSourceOf, isOneShotBody, resolveRequestBody, sha256OfFile } from './http/body.js';
 import { buildHttpRequest } from './http/request.js';
 import { readBody } from './http/transport.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
@@ -383,12 +384,19 @@ export class BaseClient {
       throw new IniaError(`No identity for the auth scheme sigv4-s3express of ${endpoint.url}`);
     }
     const clock = ctx.signingClock;
+    // context.payloadSigningEnabled === false: botocore's v4-unsigned-body (set by the choose-signer handler).
+    let payloadHash = (plan.checksums ? checksumPayloadHash(context) : undefined) ?? (context.payloadSigningEnabled === false && signatureVersion === 'v4' ? UNSIGNED_PAYLOAD : undefined);
+    // A file body (Lambda Invoke's Payload as a FileHandle) is hashed from the file, as botocore
+    // hashes a seekable body; S3's signer has its own ways with streams (auth/index.ts).
+    if (payloadHash === undefined && signatureVersion === 'v4' && request.body instanceof Readable && request.headers['x-amz-content-sha256'] === undefined) {
+      const file = fileSourceOf(request.body);
+      if (file !== undefined) payloadHash = await sha256OfFile(file);
+    }
     sign(request, credentials, {
       signatureVersion,
       region,
       service: endpoint.signingName,
-      // context.payloadSigningEnabled === false: botocore's v4-unsigned-body (set by the choose-signer handler).
-      payloadHash: (plan.checksums ? checksumPayloadHash(context) : undefined) ?? (context.payloadSigningEnabled === false && signatureVersion === 'v4' ? UNSIGNED_PAYLOAD : undefined),
+      payloadHash,
       date: clock.offsetMs !== 0 ? clock.now() : undefined,
       token: context[AUTH_TOKEN_CONTEXT_KEY] as string | undefined,
     });

@@ -2,6 +2,7 @@
  * Streaming request bodies as users give them: a FileHandle becomes a stream with its
  * Content-Length; a file ReadStream gets its length from the file. Nothing is buffered.
  */
+import { createHash } from 'node:crypto';
 import { stat, type FileHandle } from 'node:fs/promises';
 import { ReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -21,7 +22,9 @@ export async function resolveRequestBody(request: HttpRequest): Promise<void> {
   if (isFileHandle(body)) {
     const { size } = await body.stat();
     // The caller owns the handle: reading must not close it.
-    request.body = body.createReadStream({ start: 0, autoClose: false });
+    const stream = body.createReadStream({ start: 0, autoClose: false });
+    FILE_SOURCES.set(stream, body);
+    request.body = stream;
     if (request.headers['content-length'] === undefined) setComputedContentLength(request, size);
     return;
   }
@@ -32,6 +35,31 @@ export async function resolveRequestBody(request: HttpRequest): Promise<void> {
       setComputedContentLength(request, (await stat(body.path)).size);
     }
   }
+}
+
+/** The FileHandle a request body stream was opened from (resolveRequestBody), if it was. */
+const FILE_SOURCES = new WeakMap<Readable, FileHandle>();
+
+export function fileSourceOf(body: unknown): FileHandle | undefined {
+  return body instanceof Readable ? FILE_SOURCES.get(body) : undefined;
+}
+
+/**
+ * The hex SHA-256 of a whole file, read by position so the handle (and the stream opened on it
+ * for sending) is not moved: what a SigV4 signer needs for a file body it must hash, as
+ * botocore reads a seekable body, hashes it and seeks back.
+ */
+export async function sha256OfFile(handle: FileHandle): Promise<string> {
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  // Bounded by the file's size: each read moves on by what it read, and a read of 0 ends it.
+  for (let position = 0; ; ) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+    if (bytesRead === 0) break;
+    hash.update(buffer.subarray(0, bytesRead));
+    position += bytesRead;
+  }
+  return hash.digest('hex');
 }
 
 /** True when the body can only be read once (a retry could not resend it). */
