@@ -18,8 +18,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { Session, type Client } from 'inia';
-import { SignedChunkEncoder, signStreamingRequest } from '../../src/auth/sigv4-streaming.js';
-import { deriveSigningKey } from '../../src/auth/sigv4.js';
+import { SignedChunkEncoder, bufferUnsizedStream, signStreamingRequest } from '../../src/auth/sigv4-streaming.js';
+import { SigningError, deriveSigningKey } from '../../src/auth/sigv4.js';
+import { PreparedRequest } from '../../src/http/request.js';
 import { loadChecksum } from '../../src/checksums/algorithms.js';
 import type { HttpRequest } from '../../src/http/types.js';
 import { TEST_CREDENTIALS, type CaptureResult } from '../helpers/capture.js';
@@ -339,5 +340,31 @@ describe('S3 stream uploads over http on moto with signature checking', () => {
 
     const wrong: Client = moto.client('s3', { secretAccessKey: `${moto.key.secretAccessKey}x` });
     await assert.rejects(wrong.putObject({ Bucket, Key: 'refused', ContentLength: 3, Body: Readable.from([Buffer.from('bad')]) }), /SignatureDoesNotMatch/);
+  });
+});
+
+describe('a stream of unknown length over plain http is read into memory only up to a bound', () => {
+  const request = (chunks: string[]): PreparedRequest => new PreparedRequest('PUT', 'http:', '127.0.0.1', 9, '/b/k', '', {}, Readable.from(chunks.map((c) => Buffer.from(c))));
+
+  it('reads a stream within the bound and gives it its length', async () => {
+    const r = request(['0123', '456789']);
+    assert.equal(await bufferUnsizedStream(r, 10), true);
+    assert.equal(Buffer.from(r.body as Uint8Array).toString(), '0123456789');
+    assert.equal(r.headers['content-length'], '10');
+  });
+
+  it('refuses a larger one with a SigningError that names the ways out, and stops reading it', async () => {
+    const r = request(['0123', '4567', '89', 'A', 'never read']);
+    const stream = r.body as Readable;
+    await assert.rejects(bufferUnsizedStream(r, 10), (e: unknown) => e instanceof SigningError && /larger than 10 bytes/.test(e.message) && /ContentLength/.test(e.message) && /https/.test(e.message));
+    assert.equal(stream.destroyed, true);
+  });
+
+  it('leaves https, sized streams and buffered bodies alone', async () => {
+    const https = new PreparedRequest('PUT', 'https:', 'h', undefined, '/', '', {}, Readable.from([Buffer.from('x')]));
+    assert.equal(await bufferUnsizedStream(https, 0), false);
+    const sized = new PreparedRequest('PUT', 'http:', 'h', undefined, '/', '', { 'content-length': '1' }, Readable.from([Buffer.from('x')]));
+    assert.equal(await bufferUnsizedStream(sized, 0), false);
+    assert.equal(await bufferUnsizedStream(new PreparedRequest('PUT', 'http:', 'h', undefined, '/', '', {}, new Uint8Array(5)), 0), false);
   });
 });
