@@ -51,6 +51,9 @@ export { EndpointResolutionError } from './endpoints/ruleset.js';
 export { VERSION } from './version.js';
 // botocore.UNSIGNED (a choose-signer answer: send the request with no signature), and the errors of the signer choice.
 export { UNSIGNED, NoAuthTokenError, type SignatureVersion } from './auth/index.js';
+export { SigningError } from './auth/sigv4.js';
+// botocore's AliasConflictParameterError: both names of a parameter alias given (EC2 Filter and Filters).
+export { AliasConflictParameterError } from './customizations/parameter-aliases.js';
 export { UnsupportedSignatureVersionError } from './customizations/common.js';
 export { PresignError, MAX_PRESIGN_EXPIRES, type PresignUrlOptions, type PresignedPostParams, type PresignedPost } from './presign.js';
 export type { PolicyCondition } from './auth/presign-post.js';
