@@ -1,5 +1,5 @@
 /**
- * The shared CBOR decoding vectors (../shared/conformance/cbor): every success case decodes
+ * botocore's CBOR decoding vectors (test/vectors/cbor): every success case decodes
  * to its typed expectation and every error case raises ResponseParserError. No case is
  * skipped; unlike botocore's run of the same files, tags other than 1 are kept (as CborTag)
  * in the decoder's default mode and null map values are kept (the protocol drops them later).
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ResponseParserError } from '../../src/errors.js';
 import { CborTag, decodeCbor, type CborValue } from '../../src/protocols/cbor.js';
-import { conformanceDir } from '../helpers/paths.js';
+import { vectorsDir } from '../helpers/paths.js';
 
 /** An expectation: one key naming the CBOR type, its value in the vectors' notation. */
 type Expect = Record<string, unknown>;
@@ -31,7 +31,7 @@ interface ErrorCase {
 const BIG = 'bigint:';
 
 function load<T>(file: string): T[] {
-  const text = readFileSync(join(conformanceDir, 'cbor', file), 'utf8');
+  const text = readFileSync(join(vectorsDir, 'cbor', file), 'utf8');
   // Only bare number tokens match (a string value is preceded by a quote, not by : [ or ,).
   const exact = text.replace(/([:[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, `$1"${BIG}$2"`);
   return JSON.parse(exact) as T[];

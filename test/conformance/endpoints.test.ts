@@ -1,5 +1,5 @@
 /**
- * The endpoint rule-set engine against ../shared/conformance/endpoints: the engine's own cases
+ * The endpoint rule-set engine against test/vectors/endpoints: the engine's own cases
  * (rules-engine/test-cases with the rule sets in rules-engine/valid-rules) and every service's
  * endpoint-tests-1.json against the rule set bundled in models/. A case expects an endpoint
  * (url, headers, properties) or an error message.
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EndpointResolutionError, RuleSet, type PartitionsDocument, type RuleSetDocument, type RuleValue } from '../../src/endpoints/ruleset.js';
 import { Loader } from '../../src/models/loader.js';
-import { conformanceDir } from '../helpers/paths.js';
+import { vectorsDir } from '../helpers/paths.js';
 
 interface EndpointCase {
   documentation?: string;
@@ -18,7 +18,7 @@ interface EndpointCase {
   expect: { endpoint?: { url: string; headers?: Record<string, string[]>; properties?: Record<string, RuleValue> }; error?: string };
 }
 
-const BASE = join(conformanceDir, 'endpoints');
+const BASE = join(vectorsDir, 'endpoints');
 const loader = new Loader({ env: {} });
 const partitions = loader.loadData('partitions') as unknown as PartitionsDocument;
 

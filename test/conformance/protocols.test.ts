@@ -1,5 +1,5 @@
 /**
- * The official protocol test vectors (../shared/conformance/protocols): every serialization
+ * The official protocol test vectors (test/vectors/protocols): every serialization
  * and parsing case of each protocol inia implements, compared the way botocore's own
  * protocol tests compare them.
  */
@@ -15,7 +15,7 @@ import { parseErrorResponse, protocolFor } from '../../src/protocols/index.js';
 import { decodeCbor } from '../../src/protocols/cbor.js';
 import { parseXml, type XmlElement } from '../../src/protocols/xml/reader.js';
 import type { ResolvedEndpoint } from '../../src/endpoints/resolver.js';
-import { conformanceDir } from '../helpers/paths.js';
+import { vectorsDir } from '../helpers/paths.js';
 
 interface Suite {
   description?: string;
@@ -46,7 +46,7 @@ interface Case {
 }
 
 /** Every protocol file of the vectors, input and output alike. */
-const FILES = readdirSync(join(conformanceDir, 'protocols', 'input')).filter((f) => f.endsWith('.json')).sort();
+const FILES = readdirSync(join(vectorsDir, 'protocols', 'input')).filter((f) => f.endsWith('.json')).sort();
 
 const endpoint: ResolvedEndpoint = {
   protocol: 'https:',
@@ -69,7 +69,7 @@ function modelFor(suite: Suite, given: OperationDef): ServiceModel {
 }
 
 function loadSuites(kind: 'input' | 'output', file: string): Suite[] {
-  return JSON.parse(readFileSync(join(conformanceDir, 'protocols', kind, file), 'utf8')) as Suite[];
+  return JSON.parse(readFileSync(join(vectorsDir, 'protocols', kind, file), 'utf8')) as Suite[];
 }
 
 function lowerKeys(headers: Record<string, string>): Record<string, string> {

@@ -1,5 +1,5 @@
 /**
- * Real responses captured from services (../shared/conformance/response-parsing), parsed with
+ * Real responses captured from services (test/vectors/response-parsing), parsed with
  * each service's bundled model and compared with the result botocore expects, the way
  * botocore's tests/unit/test_response_parsing.py does:
  * - `<service>-<operation-words>[#n].xml` beside its `.json` (xml/responses: status 200,
@@ -26,9 +26,9 @@ import { parseErrorResponse, protocolFor } from '../../src/protocols/index.js';
 import type { RawResponse } from '../../src/protocols/types.js';
 import { parseTimestamp } from '../../src/protocols/values.js';
 import { parseXml } from '../../src/protocols/xml/reader.js';
-import { conformanceDir } from '../helpers/paths.js';
+import { vectorsDir } from '../helpers/paths.js';
 
-const BASE = join(conformanceDir, 'response-parsing');
+const BASE = join(vectorsDir, 'response-parsing');
 const loader = new Loader();
 const models = new Map<string, ServiceModel>();
 

@@ -1,5 +1,5 @@
 /**
- * The AWS Signature Version 4 test suite (../shared/conformance/sigv4): every `*.req` found
+ * The AWS Signature Version 4 test suite (test/vectors/sigv4): every `*.req` found
  * at any depth is one case, signed and compared with its .creq, .sts, .authz and .sreq.
  */
 import assert from 'node:assert/strict';
@@ -8,9 +8,9 @@ import { basename, dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { hostHeader, signRequest, type SigV4Options } from '../../src/auth/sigv4.js';
 import type { HttpRequest } from '../../src/http/types.js';
-import { conformanceDir } from '../helpers/paths.js';
+import { vectorsDir } from '../helpers/paths.js';
 
-const suiteDir = join(conformanceDir, 'sigv4');
+const suiteDir = join(vectorsDir, 'sigv4');
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const date = new Date('2015-08-30T12:36:00Z');
 const baseOptions: SigV4Options = { region: 'us-east-1', service: 'service', date };

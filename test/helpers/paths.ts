@@ -1,6 +1,6 @@
-/** Where tests find the repository and the read-only conformance vectors beside it. */
+/** Where tests find the repository and the test vectors vendored in it (test/vectors). */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 function findRepoRoot(start: string): string {
@@ -15,6 +15,8 @@ function findRepoRoot(start: string): string {
 }
 
 export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
-/** ../shared next to the repository, as in CI. */
-export const sharedDir = resolve(repoRoot, '..', 'shared');
-export const conformanceDir = join(sharedDir, 'conformance');
+/**
+ * botocore's own test vectors, copied unchanged into the repository by scripts/sync-vectors.ts
+ * (test/vectors/VERSION.json says from which botocore), so a checkout needs nothing beside it.
+ */
+export const vectorsDir = join(repoRoot, 'test', 'vectors');

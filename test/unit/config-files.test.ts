@@ -20,7 +20,7 @@ import {
   shlexSplit,
 } from '../../src/config-files.js';
 import { ConfigParseError } from '../../src/errors.js';
-import { conformanceDir } from '../helpers/paths.js';
+import { vectorsDir } from '../helpers/paths.js';
 
 // ---------------------------------------------------------------------------
 // botocore in a subprocess
@@ -195,7 +195,7 @@ const CASES: Record<string, string | Buffer> = {
 // ---------------------------------------------------------------------------
 
 describe('config files: conformance samples against botocore', () => {
-  const dir = join(conformanceDir, 'config');
+  const dir = join(vectorsDir, 'config');
   // The JSON file there describes profiles, it is not an INI file.
   const names = readdirSync(dir).filter((name) => !name.endsWith('.json')).sort();
   let expected: BotocoreResult[] = [];

@@ -1,6 +1,6 @@
 /**
  * Configuration resolution (src/config-provider.ts, src/client-config.ts and the session):
- * the configured-endpoint-URL vectors of ../shared/conformance/config, the precedence of
+ * the configured-endpoint-URL vectors of test/vectors/config, the precedence of
  * Session option > environment > profile > default, and the client Config merge.
  */
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { SharedConfig } from '../../src/config-provider.js';
 import { Config } from '../../src/config.js';
 import { InvalidConfigError, InvalidOptionError, ProfileNotFound } from '../../src/errors.js';
 import { Session } from '../../src/session.js';
-import { conformanceDir } from '../helpers/paths.js';
+import { vectorsDir } from '../helpers/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'inia-config-provider-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,7 +54,7 @@ describe('configured endpoint URLs (conformance: configured-endpoint-urls-tests.
     environments: Record<string, Record<string, string>>;
     endpointUrlTests: Array<{ name: string; profile: string; client_config: string; environment: string; service: string; output: { endpointUrl?: string } }>;
   }
-  const data = JSON.parse(readFileSync(join(conformanceDir, 'config', 'configured-endpoint-urls-tests.json'), 'utf8')) as { testSuites: Suite[] };
+  const data = JSON.parse(readFileSync(join(vectorsDir, 'config', 'configured-endpoint-urls-tests.json'), 'utf8')) as { testSuites: Suite[] };
   for (const suite of data.testSuites) {
     const sections: Record<string, Section> = {};
     for (const [name, profile] of Object.entries(suite.profiles)) sections[name === 'default' ? 'default' : `profile ${name}`] = profile;

@@ -16,7 +16,7 @@ import { Loader } from '../../src/models/loader.js';
 import { ServiceModel, type OperationDef, type ServiceDescription, type Shape, type ShapeDef } from '../../src/models/shapes.js';
 import { parseXmlDirectOnly, parseXmlFast, segmentsOf } from '../../src/protocols/xml/direct.js';
 import { parseXmlBody, parseXmlStructure } from '../../src/protocols/xml/shape-parser.js';
-import { conformanceDir } from '../helpers/paths.js';
+import { vectorsDir } from '../helpers/paths.js';
 import { prng as random } from '../helpers/random.js';
 
 function tree(body: Uint8Array | string, shape: Shape): Record<string, unknown> {
@@ -46,7 +46,7 @@ describe('direct XML reading agrees with the tree parser on real documents', () 
       shapes: Record<string, ShapeDef>;
       cases: Array<{ id?: string; given: OperationDef; response: { status_code: number; body?: string }; result?: unknown }>;
     }
-    const suites = JSON.parse(readFileSync(join(conformanceDir, 'protocols', 'output', 'rest-xml.json'), 'utf8')) as Suite[];
+    const suites = JSON.parse(readFileSync(join(vectorsDir, 'protocols', 'output', 'rest-xml.json'), 'utf8')) as Suite[];
     let compared = 0;
     let direct = 0;
     for (const suite of suites) {
@@ -72,7 +72,7 @@ describe('direct XML reading agrees with the tree parser on real documents', () 
   });
 
   it('every captured S3 and CloudFront response', () => {
-    const dir = join(conformanceDir, 'response-parsing', 'xml', 'responses');
+    const dir = join(vectorsDir, 'response-parsing', 'xml', 'responses');
     const loader = new Loader();
     let compared = 0;
     let direct = 0;
