@@ -12,7 +12,6 @@
  *   client raises a service error, with the modeled class from `client.exceptions`;
  * - `before-endpoint-resolution.*` drops the credentials' account id from the endpoint builtIns.
  */
-import { AssertionError } from 'node:assert';
 import { inspect } from 'node:util';
 import type { ClientCore } from './typed-clients.js';
 import { ParamValidationError, StubAssertionError, StubResponseError, UnStubbedResponseError } from './errors.js';
@@ -21,6 +20,7 @@ import type { OperationModel, Shape } from './models/shapes.js';
 import type { RawResponse } from './protocols/index.js';
 import type { Params, Parsed } from './protocols/types.js';
 import { validateParams } from './validate.js';
+import { assertModule } from './builtins.js';
 
 /** botocore's `stub.ANY`: as an expected parameter value, matches whatever the call passes. */
 class AnyValue {
@@ -132,7 +132,7 @@ export class Stubber {
   /** Raises an AssertionError when queued answers were not used ("2 responses remaining in queue."). */
   assertNoPendingResponses(): void {
     const remaining = this.#queue.length;
-    if (remaining !== 0) throw new AssertionError({ message: `${remaining} responses remaining in queue.` });
+    if (remaining !== 0) throw new (assertModule().AssertionError)({ message: `${remaining} responses remaining in queue.` });
   }
 
   /** 'getObject' or 'GetObject' -> 'GetObject'; anything else is refused now, not at call time. */

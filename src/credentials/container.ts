@@ -14,7 +14,6 @@
  *   connection failure is retried, and when attempts run out it is an error (the variables say
  *   credentials should be here), never null.
  */
-import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CredentialRetrievalError, InvalidConfigError } from '../errors.js';
 import { NodeHttpClient } from '../http/transport.js';
@@ -22,6 +21,7 @@ import { MetadataRetrievalError, describeTarget, isLoopbackAddress, isRetryableH
 import { RefreshableCredentials } from './refreshable.js';
 import { parseTimestamp } from './timestamps.js';
 import type { CredentialProvider, CredentialsData } from './types.js';
+import { fsPromises } from '../builtins.js';
 
 const METHOD = 'container-role';
 const RELATIVE_URI_VAR = 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI';
@@ -119,7 +119,7 @@ export async function containerAuthToken(env: NodeJS.ProcessEnv): Promise<string
   if (file !== undefined) {
     source = `the file ${JSON.stringify(file)} (${TOKEN_FILE_VAR})`;
     try {
-      token = await readFile(file, 'utf8');
+      token = await fsPromises().readFile(file, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
       throw new CredentialRetrievalError(METHOD, `cannot read the authorization token from ${source}: ${code}`);

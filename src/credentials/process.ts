@@ -6,7 +6,6 @@
  * credentials are refreshable: the program runs again before they expire. Unlike botocore, the
  * run is bounded in time and in output size, so a hung or runaway program cannot hang a client.
  */
-import { spawn } from 'node:child_process';
 import { CredentialRetrievalError, IniaError, InvalidConfigError } from '../errors.js';
 import { Credentials } from './credentials.js';
 import { RefreshableCredentials } from './refreshable.js';
@@ -14,6 +13,7 @@ import { parseTimestamp } from './timestamps.js';
 import type { ProfileData } from './types.js';
 import type { CredentialProvider, CredentialsData } from './types.js';
 import { shlexSplitWithError } from '../config-files.js';
+import { childProcess } from '../builtins.js';
 
 export interface ProcessOptions {
   profileName: string;
@@ -66,7 +66,7 @@ interface RunLimits {
 function runProgram(argv: string[], limits: RunLimits): Promise<RunResult> {
   const [file, ...args] = argv as [string, ...string[]];
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: limits.env, shell: false, stdio: ['inherit', 'pipe', 'pipe'], windowsHide: true });
+    const child = childProcess().spawn(file, args, { env: limits.env, shell: false, stdio: ['inherit', 'pipe', 'pipe'], windowsHide: true });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let stdoutBytes = 0;

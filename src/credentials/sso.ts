@@ -8,13 +8,13 @@
  * the profile) has a token that never refreshes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ClientError, CredentialRetrievalError, IniaError, InvalidConfigError } from '../errors.js';
 import { RefreshableCredentials } from './refreshable.js';
 import { formatUtcSeconds, parseTimestamp } from './timestamps.js';
 import type { CredentialProvider, CredentialsData, ProfileData } from './types.js';
+import { fsPromises } from '../builtins.js';
 
 
 type Operation = (p: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -117,7 +117,7 @@ class SsoTokenCache {
     if (!(await isFile(path))) throw new SSOTokenLoadError(`Token for ${sessionName ?? startUrl} does not exist`);
     let token: unknown;
     try {
-      token = JSON.parse(await readFile(path, 'utf8'));
+      token = JSON.parse(await fsPromises().readFile(path, 'utf8'));
     } catch {
       // botocore lets a KeyError escape here; a named error says which token is broken.
       throw new SSOTokenLoadError(`Token for ${startUrl} is invalid`);
@@ -128,9 +128,9 @@ class SsoTokenCache {
 
   /** JSONFileCache.__setitem__: a private temp file in the directory, synced, then renamed over the entry. */
   async save(startUrl: string, sessionName: string | undefined, token: TokenDict): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await fsPromises().mkdir(this.dir, { recursive: true });
     const temp = join(this.dir, `${randomBytes(8).toString('hex')}.tmp`);
-    const handle = await open(temp, 'wx', 0o600);
+    const handle = await fsPromises().open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(pythonJsonDumps(token), 'utf8');
       await handle.sync();
@@ -138,9 +138,9 @@ class SsoTokenCache {
       await handle.close();
     }
     try {
-      await rename(temp, this.#path(ssoTokenCacheKey(startUrl, sessionName)));
+      await fsPromises().rename(temp, this.#path(ssoTokenCacheKey(startUrl, sessionName)));
     } catch (err) {
-      await rm(temp, { force: true });
+      await fsPromises().rm(temp, { force: true });
       throw err;
     }
   }
@@ -158,7 +158,7 @@ function isTokenDict(value: unknown): value is TokenDict & { accessToken: string
 
 async function isFile(path: string): Promise<boolean> {
   try {
-    return (await stat(path)).isFile();
+    return (await fsPromises().stat(path)).isFile();
   } catch {
     return false;
   }

@@ -1,13 +1,14 @@
 /** Glacier's quirks, as botocore's handlers treat them. */
 import { createHash } from 'node:crypto';
 import { ReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ParamValidationError } from '../errors.js';
 import type { EventArgs, HierarchicalEmitter } from '../events.js';
 import { isFileHandle } from '../http/body.js';
 import type { HttpRequest } from '../http/types.js';
 import type { OperationModel } from '../models/shapes.js';
+import { fsPromises } from '../builtins.js';
 
 export function registerGlacierCustomizations(events: HierarchicalEmitter): void {
   events.register('before-parameter-build.glacier', injectAccountId, 'glacier-account-id');
@@ -144,7 +145,7 @@ function unreadFileStream(body: unknown): { path: string; start: number; end: nu
 }
 
 async function hashPath(path: string, start: number, end: number): Promise<GlacierHasher> {
-  const handle = await open(path, 'r');
+  const handle = await fsPromises().open(path, 'r');
   try {
     return await hashFile(handle, start, end);
   } finally {

@@ -3,11 +3,12 @@
  * Content-Length; a file ReadStream gets its length from the file. Nothing is buffered.
  */
 import { createHash } from 'node:crypto';
-import { stat, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { ReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { setComputedContentLength } from './request.js';
 import type { HttpRequest } from './types.js';
+import { fsPromises } from '../builtins.js';
 
 export function isFileHandle(value: unknown): value is FileHandle {
   return (
@@ -32,7 +33,7 @@ export async function resolveRequestBody(request: HttpRequest): Promise<void> {
     const options = body as ReadStream & { start?: number; end?: number };
     // Node gives an unbounded stream end = Infinity (not undefined).
     if (typeof body.path === 'string' && options.start === undefined && (options.end === undefined || options.end === Infinity) && body.bytesRead === 0) {
-      setComputedContentLength(request, (await stat(body.path)).size);
+      setComputedContentLength(request, (await fsPromises().stat(body.path)).size);
     }
   }
 }

@@ -67,6 +67,15 @@ function findBundledModels(start: string): string {
 /** Extensions tried for every data file, in botocore's order. */
 const EXTENSIONS = ['.json', '.json.gz'] as const;
 
+/** Whether `path` is a file or a link to one (a missing or unreadable path is not). */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
+  }
+}
+
 /** botocore's BUILTIN_EXTRAS_TYPES: `<type>.sdk-extras.json` overlays. */
 const EXTRAS_TYPES = ['sdk'] as const;
 
@@ -223,6 +232,13 @@ export class Loader {
   #findFile(relativeDir: string, base: string): string | undefined {
     for (const root of this.searchPaths) {
       const dir = relativeDir === '' ? root : join(root, relativeDir);
+      if (relativeDir === '' && !this.#listings.has(dir)) {
+        // A search path's root holds a folder per service (about 430 in models/): asking for the
+        // data file itself is cheaper than listing them all (0.5 ms of a cold start).
+        const found = EXTENSIONS.find((ext) => isFile(join(dir, base + ext)));
+        if (found !== undefined) return join(dir, base + found);
+        continue;
+      }
       const listing = this.#list(dir);
       if (listing === null) continue;
       for (const ext of EXTENSIONS) {
