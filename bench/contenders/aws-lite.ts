@@ -18,10 +18,16 @@ interface AwsLite {
   S3: Record<string, Method>;
 }
 
+const loadCreate = async () => (await import('@aws-lite/client')).default;
+type Create = Awaited<ReturnType<typeof loadCreate>>;
+
 async function awsLite(env: ChildEnv, plugins: Array<Promise<unknown>>): Promise<AwsLite> {
-  const { default: create } = await import('@aws-lite/client');
-  const made = await create({ endpoint: env.endpoint, plugins: await Promise.all(plugins), autoloadPlugins: false, awsConfigFile: false, retries: 0 } as Parameters<typeof create>[0]);
-  return made as unknown as AwsLite;
+  return made(await loadCreate(), env, await Promise.all(plugins));
+}
+
+async function made(create: Create, env: ChildEnv, plugins: unknown[]): Promise<AwsLite> {
+  const client = await create({ endpoint: env.endpoint, plugins, autoloadPlugins: false, awsConfigFile: false, retries: 0 } as Parameters<Create>[0]);
+  return client as unknown as AwsLite;
 }
 
 const dynamodbPlugin = () => import('@aws-lite/dynamodb').then((m: { default: unknown }) => m.default);
@@ -95,8 +101,13 @@ await runChild({
       };
     },
   },
-  cold: async (env) => {
-    await getItem(await awsLite(env, [dynamodbPlugin()]));
+  cold: async (env, clock) => {
+    const [create, plugin] = await Promise.all([loadCreate(), dynamodbPlugin()]);
+    clock.lap('import');
+    const aws = await made(create, env, [plugin]);
+    clock.lap('client');
+    await getItem(aws);
+    clock.lap('call');
   },
   create1: async (env) => {
     const plugin = await dynamodbPlugin();

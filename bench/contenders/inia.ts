@@ -61,9 +61,13 @@ await runChild({
       expect(out.Account === STS_ACCOUNT, 'GetCallerIdentity Account');
     }),
   },
-  cold: async (env) => {
-    const ddb = await makeClient('dynamodb', env);
+  cold: async (env, clock) => {
+    const { client } = await sdk();
+    clock.lap('import');
+    const ddb = client('dynamodb', { endpointUrl: env.endpoint });
+    clock.lap('client');
     await getItem(ddb);
+    clock.lap('call');
   },
   create1: async (env) => {
     const { Session } = await sdk();

@@ -84,10 +84,13 @@ await runChild({
       ok,
     ),
   },
-  cold: async (env) => {
+  // node:http is imported with this module, before the workload starts: raw has no import phase.
+  cold: async (env, clock) => {
     const { call, agent } = client(env.endpoint);
+    clock.lap('client');
     const res = await call(getItem());
     ok(res.statusCode ?? 0, await readAll(res));
+    clock.lap('call');
     agent.destroy();
   },
 });

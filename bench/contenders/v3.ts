@@ -83,9 +83,13 @@ await runChild({
       };
     },
   },
-  cold: async (env) => {
+  cold: async (env, clock) => {
     const sdk = await import('@aws-sdk/client-dynamodb');
-    await getItem(sdk, new sdk.DynamoDBClient({ endpoint: env.endpoint }));
+    clock.lap('import');
+    const ddb = new sdk.DynamoDBClient({ endpoint: env.endpoint });
+    clock.lap('client');
+    await getItem(sdk, ddb);
+    clock.lap('call');
   },
   create1: async (env) => {
     const sdk = await import('@aws-sdk/client-dynamodb');

@@ -24,10 +24,38 @@ export interface Prepared {
   readonly close?: () => void;
 }
 
+/**
+ * Where a cold start's time goes, in milliseconds, each phase measured inside the process:
+ * `boot` is process start to the workload's first line (node itself and the harness: no SDK
+ * yet), then the SDK's import, its first client, and the first call up to its parsed answer.
+ */
+export interface ColdPhases {
+  boot: number;
+  import?: number;
+  client?: number;
+  call?: number;
+}
+export type ColdPhase = Exclude<keyof ColdPhases, 'boot'>;
+
+/** A stopwatch for the cold workload: `lap('import')` ends the import phase and starts the next. */
+export class ColdClock {
+  readonly phases: ColdPhases = { boot: performance.now() };
+  #last = this.phases.boot;
+
+  lap(phase: ColdPhase): void {
+    const now = performance.now();
+    this.phases[phase] = now - this.#last;
+    this.#last = now;
+  }
+}
+
 export interface ContenderImpl {
   readonly warm: Readonly<Record<string, (env: ChildEnv) => Promise<Prepared>>>;
-  /** Imports the SDK, makes a DynamoDB client and answers one GetItem: the Lambda cold path. */
-  readonly cold: (env: ChildEnv) => Promise<void>;
+  /**
+   * Imports the SDK, makes a DynamoDB client and answers one GetItem: the Lambda cold path.
+   * It marks the end of each phase on the clock (a contender with no import leaves it out).
+   */
+  readonly cold: (env: ChildEnv, clock: ColdClock) => Promise<void>;
   /** Each returns milliseconds measured after the SDK import, or undefined when not applicable. */
   readonly create1?: (env: ChildEnv) => Promise<number>;
   readonly create20?: (env: ChildEnv) => Promise<number>;
@@ -38,6 +66,8 @@ export interface ChildResult {
   value?: number;
   calls?: number;
   rssKiB?: number;
+  /** The cold workload's phases. */
+  phases?: ColdPhases;
   unsupported?: string;
   error?: string;
 }
@@ -85,8 +115,9 @@ export async function runChild(impl: ContenderImpl): Promise<void> {
   let result: ChildResult;
   try {
     if (workload === 'cold') {
-      await impl.cold(env);
-      result = { value: performance.now(), calls: 1 };
+      const clock = new ColdClock();
+      await impl.cold(env, clock);
+      result = { value: performance.now(), calls: 1, phases: clock.phases };
     } else if (workload === 'create1' || workload === 'create20' || workload === 'modelload') {
       const fn = impl[workload];
       result = fn ? { value: await fn(env), calls: 1 } : { unsupported: 'not applicable to this SDK' };

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import type { ChildResult } from './child.js';
+import type { ChildResult, ColdPhases } from './child.js';
 import { CONTENDERS, MAX_SECONDS_PER_PROCESS, REGION, WORKLOADS, type ContenderName, type Workload } from './workloads.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -46,6 +46,9 @@ export interface Cell {
   values: number[];
   /** Peak RSS of each cold process, KiB. */
   rssKiB: number[];
+  /** The cold workload's phases (child.ts ColdPhases), one value per round that reported the phase. */
+  phases?: { [P in keyof ColdPhases]-?: number[] };
+  medianPhases?: Partial<ColdPhases>;
   median?: number;
   medianRssKiB?: number;
   calls?: number;
@@ -69,6 +72,9 @@ export interface BenchReport {
   cells: Record<string, Partial<Record<ContenderName, Cell>>>;
   versions: Record<string, string>;
 }
+
+/** The cold workload's phases, in the order they happen. */
+export const PHASES = ['boot', 'import', 'client', 'call'] as const satisfies ReadonlyArray<keyof ColdPhases>;
 
 export function median(values: readonly number[]): number | undefined {
   if (values.length === 0) return undefined;
@@ -247,6 +253,13 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
             const value = workload.name === 'cold' ? run.wallMs : result.value;
             cell.values.push(value);
             if (result.rssKiB !== undefined) cell.rssKiB.push(result.rssKiB);
+            if (result.phases !== undefined) {
+              const phases = (cell.phases ??= { boot: [], import: [], client: [], call: [] });
+              for (const phase of PHASES) {
+                const ms = result.phases[phase];
+                if (ms !== undefined) phases[phase].push(ms);
+              }
+            }
             cell.calls = result.calls;
             log(`  round ${round + 1} ${workload.name} ${name}: ${value.toFixed(3)}${workload.name === 'cold' ? ` ms, rss ${Math.round((result.rssKiB ?? 0) / 1024)} MiB` : ''}`);
           }
@@ -261,6 +274,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     for (const cell of Object.values(row)) {
       cell.median = median(cell.values);
       cell.medianRssKiB = median(cell.rssKiB);
+      const phases = cell.phases;
+      if (phases) cell.medianPhases = Object.fromEntries(PHASES.map((p) => [p, median(phases[p])])) as Partial<ColdPhases>;
     }
   }
   return {

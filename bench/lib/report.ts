@@ -3,6 +3,7 @@
  * ratios against the v3 SDK and raw node:http, and the issue's targets checked on this run.
  */
 import { cpus, totalmem, release } from 'node:os';
+import type { ColdPhase } from './child.js';
 import type { BenchReport, Cell } from './harness.js';
 import type { ContenderName, Metric } from './workloads.js';
 
@@ -34,6 +35,24 @@ function rssRatio(report: BenchReport, a: ContenderName, b: ContenderName): numb
   return x !== undefined && y !== undefined && y > 0 ? x / y : undefined;
 }
 
+/** The cold workload's phases as table rows (child.ts ColdPhases). */
+const PHASE_ROWS: ReadonlyArray<readonly [ColdPhase | 'boot', string]> = [
+  ['boot', 'Cold start, phase: process start to the workload (node, no SDK)'],
+  ['import', 'Cold start, phase: import of the SDK'],
+  ['client', 'Cold start, phase: first client (DynamoDB)'],
+  ['call', 'Cold start, phase: first call, to the parsed GetItem answer'],
+];
+
+function phaseMedian(report: BenchReport, contender: ContenderName, phase: ColdPhase | 'boot'): number | undefined {
+  return report.cells.cold?.[contender]?.medianPhases?.[phase];
+}
+
+function difference(report: BenchReport, workload: string, a: ContenderName, b: ContenderName): number | undefined {
+  const x = report.cells[workload]?.[a]?.median;
+  const y = report.cells[workload]?.[b]?.median;
+  return x !== undefined && y !== undefined ? x - y : undefined;
+}
+
 export interface Target {
   readonly text: string;
   readonly measured: number | undefined;
@@ -52,6 +71,19 @@ export function targets(report: BenchReport): Target[] {
     le('peak RSS of the cold process: inia / v3 <= 1', rssRatio(report, 'inia', 'v3'), 1),
     le('ListObjectsV2 1000 keys: inia / v3 <= 0.2', ratio(report, 'list1000', 'inia', 'v3'), 0.2),
     ge('GetObject 64 MiB throughput: inia / raw node:http >= 0.9', ratio(report, 'get64m', 'inia', 'raw'), 0.9),
+  ];
+}
+
+/** Issue 17's cold-start targets, in milliseconds rather than ratios. */
+export function coldTargets(report: BenchReport): Target[] {
+  const below = (text: string, measured: number | undefined, limit: number, strict: boolean): Target => ({
+    text,
+    measured,
+    met: measured === undefined ? undefined : strict ? measured < limit : measured <= limit,
+  });
+  return [
+    below('cold start to first answer: inia - raw node:http <= 20 ms', difference(report, 'cold', 'inia', 'raw'), 20, false),
+    below("import('inia') < 12 ms", phaseMedian(report, 'inia', 'import'), 12, true),
   ];
 }
 
@@ -88,15 +120,31 @@ export function renderMarkdown(report: BenchReport): string {
       });
       const rr = rssRatio(report, 'inia', 'v3');
       lines.push(`| Peak RSS of the cold process | MiB | ${report.roundsByWorkload[w.name] ?? ''} | ${rss.join(' | ')} | ${rr === undefined ? '' : `${rr.toFixed(2)}x`} | |`);
+      for (const [phase, title] of PHASE_ROWS) {
+        const values = all.map((c) => (report.absent[c] ? 'absent' : fmt(phaseMedian(report, c, phase), 'ms')));
+        if (values.every((v) => v === '')) continue;
+        lines.push(`| ${title} | ms | ${report.roundsByWorkload[w.name] ?? ''} | ${values.join(' | ')} | | |`);
+      }
     }
   }
   lines.push('');
   lines.push(`Model load reads these, the five largest service models: ${report.models.join(', ')}. "n/a": the SDK has no such step or not those clients installed (v3 and aws-lite are installed for DynamoDB, S3, SQS and STS only).`);
   lines.push('');
+  if (report.cells.cold) {
+    lines.push(
+      'Cold start is the wall time the orchestrator sees, from spawning the process to the answer\'s line on its stdout. The phases are measured inside the process (performance.now(), whose zero is the process start), each the median of its own rounds: they need not add up to the cold-start median. raw node:http has no import phase (node:http is imported before the workload starts, as part of "process start to the workload"); boto3 reports no phases.',
+      '',
+    );
+  }
   lines.push('## Targets (issue 4), on this run', '');
   for (const t of targets(report)) {
     const mark = t.met === undefined ? 'not measured' : t.met ? 'met' : 'NOT met';
     lines.push(`- ${t.text}: ${t.measured === undefined ? '-' : t.measured.toFixed(2)} (${mark})`);
+  }
+  lines.push('', '## Targets (issue 17), on this run', '');
+  for (const t of coldTargets(report)) {
+    const mark = t.met === undefined ? 'not measured' : t.met ? 'met' : 'NOT met';
+    lines.push(`- ${t.text}: ${t.measured === undefined ? '-' : `${t.measured.toFixed(1)} ms`} (${mark})`);
   }
   const failures = Object.entries(report.cells).flatMap(([w, row]) => Object.entries(row).flatMap(([c, cell]) => cell.errors.map((e) => `${w} / ${c}: ${e}`)));
   if (failures.length) {

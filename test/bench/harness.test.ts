@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runBench } from '../../bench/lib/harness.js';
-import { renderMarkdown, targets } from '../../bench/lib/report.js';
+import { coldTargets, renderMarkdown, targets } from '../../bench/lib/report.js';
 import { WORKLOADS } from '../../bench/lib/workloads.js';
 
 test('bench smoke run: every contender answers every workload it supports', { timeout: 240_000 }, async () => {
@@ -34,12 +34,20 @@ test('bench smoke run: every contender answers every workload it supports', { ti
     }
   }
   assert.ok((report.cells.cold?.inia?.medianRssKiB ?? 0) > 0, 'cold start reports no peak RSS');
+  // The cold start's phases: every SDK imports, creates a client and calls; raw node:http has no import.
+  for (const contender of ['inia', 'v3', 'aws-lite'] as const) {
+    const phases = report.cells.cold?.[contender]?.medianPhases;
+    for (const phase of ['boot', 'import', 'client', 'call'] as const) assert.ok((phases?.[phase] ?? 0) > 0, `cold / ${contender}: no ${phase} phase`);
+  }
+  assert.equal(report.cells.cold?.raw?.medianPhases?.import, undefined);
+  assert.ok((report.cells.cold?.raw?.medianPhases?.call ?? 0) > 0, 'cold / raw: no call phase');
   const markdown = renderMarkdown(report);
   assert.match(markdown, /SMOKE RUN/);
   assert.match(markdown, /\| DynamoDB GetItem/);
   assert.ok(!markdown.includes('## Errors'));
   // Every target is computable from a complete run (met or not is the full run's business).
-  for (const t of targets(report)) assert.notEqual(t.measured, undefined, t.text);
+  for (const t of [...targets(report), ...coldTargets(report)]) assert.notEqual(t.measured, undefined, t.text);
+  assert.match(markdown, /\| Cold start, phase: import of the SDK \| ms \|/);
 });
 
 test('bench rejects unknown workloads and bad round counts before starting anything', async () => {
