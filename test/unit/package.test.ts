@@ -4,6 +4,7 @@
  * its own location, and work end to end.
  */
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -20,6 +21,19 @@ describe('the package entry (dist/inia.js)', () => {
   it('exports the same names as src/index.ts', async () => {
     const bundle = await load();
     assert.deepEqual(Object.keys(bundle).sort(), Object.keys(source).sort());
+  });
+
+  it('keeps class and function names (esbuild keepNames), in the ESM and the CommonJS bundle', async () => {
+    const cjs = createRequire(import.meta.url)(join(repoRoot, 'dist', 'inia.cjs')) as Inia;
+    for (const bundle of [await load(), cjs]) {
+      assert.deepEqual(Object.keys(bundle).sort(), Object.keys(source).sort());
+      const renamed = Object.entries(bundle).filter(([name, value]) => typeof value === 'function' && value.name !== name);
+      assert.deepEqual(renamed.map(([name, value]) => `${name} is ${(value as { name: string }).name}`), []);
+      assert.equal(new bundle.HierarchicalEmitter().constructor.name, 'HierarchicalEmitter');
+      const err = new bundle.ClientError({ Error: { Code: 'Unmodeled', Message: 'm' }, ResponseMetadata: { HTTPStatusCode: 400, HTTPHeaders: {}, RetryAttempts: 0 } }, 'GetItem');
+      assert.equal(err.name, 'ClientError');
+      assert.match(err.stack ?? '', /^ClientError: An error occurred \(Unmodeled\) when calling the GetItem operation: m\n/);
+    }
   });
 
   it('finds the bundled models from its own location', async () => {
