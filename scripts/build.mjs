@@ -10,7 +10,6 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { writeStubEntries } from './write-stub-entry.mjs';
-import { requireBuiltins } from './esbuild-require-builtins.mjs';
 
 const ENTRY = 'dist/src/index.js';
 
@@ -32,8 +31,6 @@ async function bundleEsm() {
     ...common,
     format: 'esm',
     outfile: 'dist/inia.js',
-    // Builtins through the banner's require(), not ES imports (see the plugin: ~2 ms of import).
-    plugins: [requireBuiltins],
     banner: { js: "import { createRequire as __iniaCreateRequire } from 'node:module'; const require = __iniaCreateRequire(import.meta.url);" },
   });
 }
