@@ -1,6 +1,6 @@
 // The public types use Node's (Readable, FileHandle, NodeJS.ProcessEnv): load them for users whose tsconfig does not.
 /// <reference types="node" preserve="true" />
-/** inia's public API (see ../shared/design/API.md). Nothing else is exported. */
+/** inia's public API (docs/api/ describes it). Nothing else is exported. */
 export { Session, client, setupDefaultSession, getDefaultSession } from './session.js';
 export type { Client, ClientOptions, SessionOptions, CredentialsInput } from './session.js';
 export type { ServiceClients, ServiceClient, ServiceName, ClientCore } from './typed-clients.js';
