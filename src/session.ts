@@ -334,7 +334,11 @@ export class Session {
  */
 function chooseServiceName(events: HierarchicalEmitter, serviceName: string): string {
   if (!events.hasHandlers('choose-service-name')) return serviceName;
-  for (const [, answer] of events.emitSync('choose-service-name', { serviceName })) if (answer !== null && answer !== undefined) return answer as string;
+  for (const [, answer] of events.emitSync('choose-service-name', { serviceName })) {
+    if (answer === null || answer === undefined) continue;
+    if (typeof answer !== 'string' || answer === '') throw new InvalidOptionError('client', 'serviceName', `a choose-service-name handler answered ${JSON.stringify(answer)} for '${serviceName}'; expected a service name`);
+    return answer;
+  }
   return serviceName;
 }
 

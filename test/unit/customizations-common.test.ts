@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { DEFAULT_MAX_VERSION, DEFAULT_MIN_VERSION } from 'node:tls';
-import { Config, Session, UNSIGNED } from 'inia';
+import { Config, InvalidOptionError, Session, UNSIGNED } from 'inia';
 import { captureBoth, pickHeaders, TEST_CREDENTIALS, type CaptureCase, type CaptureResult } from '../helpers/capture.js';
 import { EMPTY_ENV } from '../helpers/env.js';
 import { pythonJson } from '../helpers/python.js';
@@ -407,5 +407,14 @@ describe('add_generate_presigned_url (creating-client-class) and check_openssl_s
   it('runs on a TLS stack that speaks TLS 1.2 (what botocore checks OpenSSL >= 1.0.1 for, iot-data)', () => {
     const order = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
     assert.ok(order.indexOf(DEFAULT_MIN_VERSION) <= order.indexOf('TLSv1.2') && order.indexOf(DEFAULT_MAX_VERSION) >= order.indexOf('TLSv1.2'), `${DEFAULT_MIN_VERSION}..${DEFAULT_MAX_VERSION}`);
+  });
+});
+
+describe('choose-service-name answers', () => {
+  it('refuses an answer that is not a service name, naming the event', () => {
+    const session = new Session({ env: { ...EMPTY_ENV } });
+    // First: botocore's own handler answers every name (the name itself when it is no alias).
+    session.events.registerFirst('choose-service-name', () => 42);
+    assert.throws(() => session.client('s3' as 's3', { region: 'us-east-1' }), (e: unknown) => e instanceof InvalidOptionError && /choose-service-name handler answered 42/.test(e.message));
   });
 });
