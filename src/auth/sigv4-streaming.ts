@@ -28,6 +28,7 @@
 import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
 import { IniaError } from '../errors.js';
 import type { CredentialsData } from '../credentials/types.js';
+import { MAX_BUFFERED_STREAM, readStreamBounded } from '../http/body.js';
 import { setComputedContentLength } from '../http/request.js';
 import type { HttpRequest } from '../http/types.js';
 import { DIGEST_LENGTH, base64Digest, createChecksum, isChecksumAlgorithm, loadChecksum, type Checksum, type ChecksumAlgorithmName } from '../checksums/algorithms.js';
@@ -230,35 +231,19 @@ export async function prepareStreamingTrailer(headers: Readonly<Record<string, s
 }
 
 /**
- * How much of a stream of unknown length inia reads into memory to sign it over plain http.
- * botocore refuses such a stream there outright; inia takes the small ones (a piped response,
- * a generated document) and names the ways out for a large one rather than holding gigabytes.
- */
-export const MAX_BUFFERED_UNSIZED_STREAM = 64 * 1024 * 1024;
-
-/**
  * A one-shot stream of unknown length going over plain http, read into memory: it can then be
  * signed (and checksummed in a header) the way botocore signs every body over http, and sent
  * again on a retry. Streams whose length is known are signed in chunks instead (no copy).
  */
-export async function bufferUnsizedStream(request: HttpRequest, limit = MAX_BUFFERED_UNSIZED_STREAM): Promise<boolean> {
+export async function bufferUnsizedStream(request: HttpRequest, limit = MAX_BUFFERED_STREAM): Promise<boolean> {
   const body = request.body;
   if (!(body instanceof Readable) || request.protocol !== 'http:' || streamLength(request.headers) !== undefined) return false;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
-    size += bytes.byteLength;
-    if (size > limit) {
-      body.destroy();
-      throw new SigningError(
-        `A stream of unknown length sent over plain http is read into memory to be signed, and this one is larger than ${limit} bytes: ` +
-          'give its ContentLength (it is then signed chunk by chunk as it is sent), pass a FileHandle, or use https',
-      );
-    }
-    chunks.push(bytes);
-  }
-  const bytes = Buffer.concat(chunks);
+  const tooLarge = (): Error =>
+    new SigningError(
+      `A stream of unknown length sent over plain http is read into memory to be signed, and this one is larger than ${limit} bytes: ` +
+        'give its ContentLength (it is then signed chunk by chunk as it is sent), pass a FileHandle, or use https',
+    );
+  const bytes = await readStreamBounded(body, limit, tooLarge);
   request.body = bytes;
   delete request.headers['transfer-encoding'];
   setComputedContentLength(request, bytes.byteLength);

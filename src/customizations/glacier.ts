@@ -5,7 +5,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ParamValidationError } from '../errors.js';
 import type { EventArgs, HierarchicalEmitter } from '../events.js';
-import { isFileHandle } from '../http/body.js';
+import { MAX_BUFFERED_STREAM, isFileHandle, readStreamBounded } from '../http/body.js';
+import { SigningError } from '../auth/sigv4.js';
 import type { HttpRequest } from '../http/types.js';
 import type { OperationModel } from '../models/shapes.js';
 import { fsPromises } from '../builtins.js';
@@ -114,18 +115,17 @@ function addGlacierChecksums(args: EventArgs): Promise<void> | void {
 
 /**
  * Any other stream can be read only once, and the headers need the whole body before it is
- * sent (botocore cannot hash a stream it cannot seek either): it is read into memory, hashed,
- * and the bytes are sent instead (which also lets a retry send them again).
+ * sent (botocore cannot hash a stream it cannot seek either): it is read into memory (up to
+ * MAX_BUFFERED_STREAM), hashed, and the bytes are sent instead (so a retry can send them again).
  */
 async function bufferStream(request: HttpRequest, stream: Readable): Promise<void> {
   const hasher = new GlacierHasher();
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array);
-    hasher.update(bytes);
-    chunks.push(bytes);
-  }
-  const body = Buffer.concat(chunks);
+  const tooLarge = (): Error =>
+    new SigningError(
+      `A Glacier upload body that is a one-shot stream is read into memory for its tree hash, and this one is larger than ${MAX_BUFFERED_STREAM} bytes: ` +
+        'pass a FileHandle or an fs.ReadStream of the file (hashed from the file), or bytes',
+    );
+  const body = await readStreamBounded(stream, MAX_BUFFERED_STREAM, tooLarge, (bytes) => hasher.update(bytes));
   request.body = body;
   request.headers['content-length'] ??= String(body.byteLength);
   setChecksums(request.headers, hasher);

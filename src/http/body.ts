@@ -63,6 +63,33 @@ export async function sha256OfFile(handle: FileHandle): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * How much of a one-shot stream inia reads into memory where a whole body must be known before
+ * it is sent (a signature over plain http, Glacier's tree hash). botocore refuses such streams
+ * there outright; inia takes the small ones and refuses a larger one rather than hold any size.
+ */
+export const MAX_BUFFERED_STREAM = 64 * 1024 * 1024;
+
+/**
+ * Reads a one-shot stream whole, up to `limit` bytes; past that the stream is destroyed and
+ * `tooLarge()` thrown. `onChunk` sees each chunk as it comes (a hash computed on the way).
+ */
+export async function readStreamBounded(stream: Readable, limit: number, tooLarge: () => Error, onChunk?: (chunk: Buffer) => void): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array);
+    size += bytes.byteLength;
+    if (size > limit) {
+      stream.destroy();
+      throw tooLarge();
+    }
+    onChunk?.(bytes);
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks, size);
+}
+
 /** True when the body can only be read once (a retry could not resend it). */
 export function isOneShotBody(body: unknown): boolean {
   return body instanceof Readable;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { Config, Session } from 'inia';
+import { Config, Session, SigningError } from 'inia';
 import { captureBoth, pickHeaders, TEST_CREDENTIALS, type CaptureCase, type CaptureResult } from '../helpers/capture.js';
 import { EMPTY_ENV } from '../helpers/env.js';
 
@@ -584,5 +584,31 @@ describe('cloudsearchdomain Search: sent as a form POST (change_get_to_post)', (
     assert.equal(sent[0]!.method, 'POST');
     assert.equal(sent[0]!.url, `${domain}/2013-01-01/search`);
     assert.match(sent[0]!.body, /^format=sdk&pretty=true&q=star%20wars&size=3$/);
+  });
+});
+
+describe('glacier: a one-shot stream body is read into memory only up to a bound', () => {
+  it('refuses a stream larger than 64 MiB with a SigningError naming the ways out, and sends nothing', async () => {
+    const glacier = new Session({ env: { ...EMPTY_ENV } }).client('glacier', { region: 'us-east-1', credentials: TEST_CREDENTIALS });
+    let sent = 0;
+    glacier.meta.events.register('before-send', () => {
+      sent++;
+      return { statusCode: 201, headers: {}, body: new Uint8Array() };
+    });
+    const mib = Buffer.alloc(1 << 20, 1);
+    let produced = 0;
+    // 65 MiB from one reused buffer; reading stops at the bound.
+    const body = Readable.from((function* () {
+      for (let i = 0; i < 65; i++) {
+        produced++;
+        yield mib;
+      }
+    })());
+    await assert.rejects(glacier.uploadArchive({ vaultName: 'v', body }), (e: unknown) => e instanceof SigningError && /larger than 67108864 bytes/.test(e.message) && /FileHandle/.test(e.message));
+    assert.equal(sent, 0);
+    // The stream is let go, not left half read.
+    assert.equal(body.destroyed, true);
+    assert.equal(produced, 65);
+    glacier.destroy();
   });
 });
