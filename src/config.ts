@@ -3,7 +3,7 @@
  * stored, so that `a.merge(b)` lets b's explicit choices win and nothing else, exactly as
  * botocore's Config.merge does.
  */
-import type { UNSIGNED } from './auth/index.js';
+import type { UNSIGNED } from './auth/choice.js';
 import { InvalidOptionError, UnknownOptionError } from './errors.js';
 import { maskProxyUrl, type ProxiesConfig } from './http/proxy.js';
 

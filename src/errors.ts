@@ -291,3 +291,6 @@ export class OperationNotPageableError extends IniaError {
     super(`Operation cannot be paginated: ${operationName}`);
   }
 }
+
+/** A request that cannot be signed as given (for instance a stream body with no known hash). */
+export class SigningError extends IniaError {}

@@ -50,12 +50,12 @@ export type { ErrorResponse, ResponseMetadata } from './errors.js';
 export { EndpointResolutionError } from './endpoints/ruleset.js';
 export { VERSION } from './version.js';
 // botocore.UNSIGNED (a choose-signer answer: send the request with no signature), and the errors of the signer choice.
-export { UNSIGNED, NoAuthTokenError, type SignatureVersion } from './auth/index.js';
-export { SigningError } from './auth/sigv4.js';
+export { UNSIGNED, NoAuthTokenError, type SignatureVersion } from './auth/choice.js';
+export { SigningError } from './errors.js';
 // botocore's AliasConflictParameterError: both names of a parameter alias given (EC2 Filter and Filters).
 export { AliasConflictParameterError } from './customizations/parameter-aliases.js';
 export { UnsupportedSignatureVersionError } from './customizations/common.js';
-export { PresignError, MAX_PRESIGN_EXPIRES, type PresignUrlOptions, type PresignedPostParams, type PresignedPost } from './presign.js';
+export { PresignError, MAX_PRESIGN_EXPIRES, type PresignUrlOptions, type PresignedPostParams, type PresignedPost } from './presign-options.js';
 export type { PolicyCondition } from './auth/presign-post.js';
 // The Stubber is 'inia/stub' (a re-export of these, so that its classes are the package's own).
 export { Stubber, ANY } from './stub.js';

@@ -10,7 +10,7 @@ import { validateParams } from './validate.js';
 import { resolveSignatureVersion } from './auth/index.js';
 import { signPostPolicy, type PolicyCondition } from './auth/presign-post.js';
 import { parseQueryToDict, presignRequest, type QueryValue } from './auth/sigv4-query.js';
-import { clientContext, fillIdempotencyTokens, idempotencyMembers, isUnsigned, type BaseClient, type ClientContext } from './client.js';
+import { callPath, clientContext, fillIdempotencyTokens, idempotencyMembers, isUnsigned, type BaseClient, type ClientContext } from './client.js';
 import type { CredentialsData } from './credentials/types.js';
 import type { ResolvedEndpoint } from './endpoints/resolver.js';
 import { IniaError, InvalidOptionError, NoRegionError, UnknownOperationError } from './errors.js';
@@ -19,44 +19,14 @@ import { buildHttpRequest } from './http/request.js';
 import type { HttpRequest } from './http/types.js';
 import type { OperationModel } from './models/shapes.js';
 import type { Params } from './protocols/types.js';
+import { DEFAULT_PRESIGN_EXPIRES, MAX_PRESIGN_EXPIRES, PresignError, type PresignUrlOptions, type PresignedPost, type PresignedPostParams } from './presign-options.js';
 
-/** SigV4 presigned URLs live at most seven days (X-Amz-Expires <= 604800): S3 and the other services refuse longer ones. */
-export const MAX_PRESIGN_EXPIRES = 604800;
-export const DEFAULT_PRESIGN_EXPIRES = 3600;
-
-export interface PresignUrlOptions {
-  /** Seconds the URL stays valid: a whole number from 1 to 604800 (7 days). Default 3600. */
-  expiresIn?: number;
-  /** The HTTP method the URL is signed for; default the operation's own (botocore's HttpMethod). */
-  httpMethod?: string;
-}
-
-export interface PresignedPostParams {
-  Bucket: string;
-  /** The object key; a key ending in `${filename}` lets the browser's file name complete it (a starts-with condition). */
-  Key: string;
-  /** Form fields to send with the upload (acl, Content-Type, x-amz-meta-*...); each needs a matching condition. */
-  Fields?: Record<string, string>;
-  /** Policy conditions: `{ acl: 'public-read' }`, `['content-length-range', 1, 1048576]`, `['starts-with', '$Content-Type', 'image/']`. */
-  Conditions?: PolicyCondition[];
-  /** Seconds the policy stays valid. Default 3600. */
-  ExpiresIn?: number;
-}
-
-export interface PresignedPost {
-  /** Where the form is posted: the bucket's endpoint. */
-  url: string;
-  /** The form fields, to send before the file field. */
-  fields: Record<string, string>;
-}
+export { DEFAULT_PRESIGN_EXPIRES, MAX_PRESIGN_EXPIRES, PresignError, type PresignUrlOptions, type PresignedPost, type PresignedPostParams };
 
 /** For inia's own tests: signing at a fixed time instead of the client's signing clock. */
 export interface PresignInternals {
   date?: Date;
 }
-
-/** A request that cannot be expressed as a presigned URL (its body has no query form). */
-export class PresignError extends IniaError {}
 
 const URL_OPTIONS = ['expiresIn', 'httpMethod'];
 const POST_PARAMS = ['Bucket', 'Key', 'Fields', 'Conditions', 'ExpiresIn'];
@@ -88,7 +58,7 @@ export async function generatePresignedUrl(
   if (isUnsigned(model, ctx.config)) return urlOf(request);
 
   const signer = await signingIdentity(client, ctx, prepared);
-  const bodyParams = bodyToQueryParams(request, ctx.protocol.name, operationName);
+  const bodyParams = bodyToQueryParams(request, (await callPath(ctx)).protocol.name, operationName);
   return presignRequest(request, signer.credentials, {
     region: signer.region,
     service: endpoint.signingName,
@@ -163,6 +133,8 @@ async function prepareRequest(client: BaseClient, ctx: ClientContext, operationN
     throw new InvalidOptionError('generatePresignedUrl', 'params', `expected an object of ${operationName}'s parameters`);
   }
   const model = ctx.serviceModel.operationModel(operationName);
+  // The client's protocol and the request path's code (a presign before any call loads them).
+  const { protocol } = await callPath(ctx);
   const service = ctx.serviceModel.hyphenizedServiceId;
   const context: Record<string, unknown> = { isPresignRequest: true, useGlobalEndpoint: shouldUseGlobalEndpoint(ctx) };
   let params = fillIdempotencyTokens(input, idempotencyMembers(model));
@@ -190,7 +162,7 @@ async function prepareRequest(client: BaseClient, ctx: ClientContext, operationN
   if (service === 's3') events.registerFirst('before-endpoint-resolution.s3', presignGlobalEndpointBuiltins, 'inia-presign-global-endpoint');
   if (ctx.endpointResolver.needsAccountId === true && !isUnsigned(model, ctx.config)) context.accountId = (await ctx.credentials.get()).accountId;
   const endpoint = ctx.endpointResolver.resolve(model, params, context);
-  const serialized = ctx.protocol.serialize(params, model);
+  const serialized = protocol.serialize(params, model);
   const request = buildHttpRequest(endpoint, serialized, { injectHostPrefix: ctx.injectHostPrefix });
   // botocore computes Content-Length when it sends, after signing: only one the serializer set
   // (S3's ContentLength member) is part of the request being presigned.

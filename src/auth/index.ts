@@ -9,25 +9,11 @@ import type { CredentialsData } from '../credentials/types.js';
 import type { HttpRequest } from '../http/types.js';
 import { UNSIGNED_PAYLOAD, signRequest } from './sigv4.js';
 import { announcedTrailer, signStreamingRequest, streamLength } from './sigv4-streaming.js';
+import { NoAuthTokenError } from './choice.js';
 
-/**
- * botocore.UNSIGNED: a choose-signer handler answers it to send the request with no
- * signature (botocore's disable_signing); the client then looks up no credentials either.
- */
-export const UNSIGNED: unique symbol = Symbol.for('inia.UNSIGNED');
-
-/** What a choose-signer handler may answer: a signature version name, or UNSIGNED. */
-export type SignatureVersion = string | typeof UNSIGNED;
-
-/** The request context key a choose-signer handler puts a bearer token under (botocore's client auth_token). */
-export const AUTH_TOKEN_CONTEXT_KEY = 'authToken';
-
-/** botocore's NoAuthTokenError: the bearer signer has no token to send. */
-export class NoAuthTokenError extends IniaError {
-  constructor() {
-    super('Unable to locate authorization token');
-  }
-}
+// The signer choice's names live in choice.ts (no signing code), so that the client and the
+// customizations can name them without loading the signers.
+export { AUTH_TOKEN_CONTEXT_KEY, NoAuthTokenError, UNSIGNED, resolveSignatureVersion, type SignatureVersion } from './choice.js';
 
 export interface SignContext {
   signatureVersion: string;
@@ -38,18 +24,6 @@ export interface SignContext {
   payloadHash?: string;
   /** The bearer token ('bearer' only). */
   token?: string | undefined;
-}
-
-/** Signing names botocore signs with its S3 flavour of SigV4 (see botocore's auth-scheme translation). */
-const S3_SIGNING_NAMES = new Set(['s3', 's3-outposts', 's3-object-lambda', 's3express']);
-
-/**
- * The signature version a client uses. S3's model still says 's3' (SigV2), but botocore signs
- * S3 with SigV4 ('s3v4') as the endpoint rule set's sigv4 auth scheme directs; inia does the same.
- */
-export function resolveSignatureVersion(metadata: { signatureVersion?: string | undefined }, signingName: string): string {
-  if (S3_SIGNING_NAMES.has(signingName) || metadata.signatureVersion === 's3' || metadata.signatureVersion === 's3v4') return 's3v4';
-  return 'v4';
 }
 
 export function sign(request: HttpRequest, credentials: CredentialsData | undefined, ctx: SignContext): void {

@@ -9,7 +9,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
-import { IniaError } from '../errors.js';
+import { SigningError } from '../errors.js';
 import { removeDotSegments } from '../http/paths.js';
 import { hasComputedContentLength } from '../http/request.js';
 import type { CredentialsData } from '../credentials/types.js';
@@ -65,8 +65,8 @@ export interface SigV4Options {
   addContentSha256Header?: boolean;
 }
 
-/** A request that cannot be signed as given (for instance a stream body with no known hash). */
-export class SigningError extends IniaError {}
+// SigningError lives in errors.ts (the package exports it without loading the signer).
+export { SigningError };
 
 /**
  * crypto.hash (node >= 20.12) hashes in one call without building a Hash object: a third of

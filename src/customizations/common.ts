@@ -24,7 +24,7 @@
  * service-level name (`choose-signer.sts`), or a registerFirst one on bare `choose-signer`,
  * runs after them instead of before; register it on the operation's name to override.
  */
-import { AUTH_TOKEN_CONTEXT_KEY, UNSIGNED, type SignatureVersion } from '../auth/index.js';
+import { AUTH_TOKEN_CONTEXT_KEY, UNSIGNED, type SignatureVersion } from '../auth/choice.js';
 import type { Config } from '../config.js';
 import { IniaError } from '../errors.js';
 import type { EventArgs, HierarchicalEmitter } from '../events.js';
