@@ -39,13 +39,12 @@
  * and the type of a given value is its JS type: string, number, bigint, boolean, null,
  * undefined, Array, object (a plain object), or its class name (Date, Buffer, Uint8Array, Map...).
  */
-import { Readable } from 'node:stream';
 import { ParamValidationError } from './errors.js';
+import { isReadable } from './builtins.js';
 import { isFileHandle } from './http/body.js';
 import { StreamingBody } from './http/streaming-body.js';
 import type { Shape } from './models/shapes.js';
-import { pythonFloat } from './protocols/rest.js';
-import { toDate } from './protocols/values.js';
+import { pythonFloat, toDate } from './protocols/values.js';
 
 /**
  * Checks `value` and appends one line per problem to `out`. The value's name is `parent`
@@ -283,7 +282,7 @@ const checkBlob: Check = (value, parent, seg, out) => {
 
 /** A streaming blob or raw payload: what rest.ts's rawBody sends, streams included (never read here). */
 const checkStreamingBlob: Check = (value, parent, seg, out) => {
-  if (!isBytesLike(value) && !(value instanceof Readable) && !(value instanceof StreamingBody) && !isFileHandle(value)) {
+  if (!isBytesLike(value) && !isReadable(value) && !(value instanceof StreamingBody) && !isFileHandle(value)) {
     out.push(invalidType(joinName(parent, seg), value, 'string, Uint8Array, Readable, FileHandle'));
   }
 };
@@ -400,7 +399,7 @@ function isStructureLike(value: unknown): boolean {
   return !(
     Array.isArray(value) || value instanceof Date || ArrayBuffer.isView(value) || value instanceof ArrayBuffer ||
     value instanceof Map || value instanceof Set || value instanceof Promise || value instanceof RegExp ||
-    value instanceof Error || value instanceof Readable
+    value instanceof Error || isReadable(value)
   );
 }
 

@@ -1,15 +1,13 @@
 /** Glacier's quirks, as botocore's handlers treat them. */
-import { createHash } from 'node:crypto';
-import { ReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { ParamValidationError } from '../errors.js';
+import type { ReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { ParamValidationError, SigningError } from '../errors.js';
 import type { EventArgs, HierarchicalEmitter } from '../events.js';
 import { MAX_BUFFERED_STREAM, isFileHandle, readStreamBounded } from '../http/body.js';
-import { SigningError } from '../auth/sigv4.js';
 import type { HttpRequest } from '../http/types.js';
 import type { OperationModel } from '../models/shapes.js';
-import { fsPromises } from '../builtins.js';
+import { fsPromises, isReadable, nodeCrypto, nodeFs } from '../builtins.js';
 
 export function registerGlacierCustomizations(events: HierarchicalEmitter): void {
   events.register('before-parameter-build.glacier', injectAccountId, 'glacier-account-id');
@@ -38,8 +36,8 @@ const MIB = 1024 * 1024;
  * https://docs.aws.amazon.com/amazonglacier/latest/dev/checksum-calculations.html
  */
 export class GlacierHasher {
-  readonly #whole = createHash('sha256');
-  #piece = createHash('sha256');
+  readonly #whole = nodeCrypto().createHash('sha256');
+  #piece = nodeCrypto().createHash('sha256');
   #pieceLength = 0;
   readonly #pieces: Buffer[] = [];
 
@@ -57,7 +55,7 @@ export class GlacierHasher {
 
   #endPiece(): void {
     this.#pieces.push(this.#piece.digest());
-    this.#piece = createHash('sha256');
+    this.#piece = nodeCrypto().createHash('sha256');
     this.#pieceLength = 0;
   }
 
@@ -66,13 +64,13 @@ export class GlacierHasher {
     if (this.#pieceLength > 0) this.#endPiece();
     const sha256 = this.#whole.digest('hex');
     // An empty body has no pieces; its tree hash is the SHA-256 of nothing, as botocore's.
-    if (this.#pieces.length === 0) return { sha256, treeHash: createHash('sha256').digest('hex') };
+    if (this.#pieces.length === 0) return { sha256, treeHash: nodeCrypto().createHash('sha256').digest('hex') };
     let level = this.#pieces;
     while (level.length > 1) {
       const next: Buffer[] = [];
       for (let i = 0; i < level.length; i += 2) {
         const second = level[i + 1];
-        next.push(second === undefined ? level[i]! : createHash('sha256').update(level[i]!).update(second).digest());
+        next.push(second === undefined ? level[i]! : nodeCrypto().createHash('sha256').update(level[i]!).update(second).digest());
       }
       level = next;
     }
@@ -109,7 +107,7 @@ function addGlacierChecksums(args: EventArgs): Promise<void> | void {
   if (isFileHandle(body)) return hashFile(body, 0, Infinity).then((hasher) => setChecksums(headers, hasher));
   const file = unreadFileStream(body);
   if (file !== undefined) return hashPath(file.path, file.start, file.end).then((hasher) => setChecksums(headers, hasher));
-  if (body instanceof Readable) return bufferStream(request, body);
+  if (isReadable(body)) return bufferStream(request, body);
   throw new ParamValidationError(`Invalid body for Glacier checksums: expected a Uint8Array, a string, a Readable or a FileHandle`);
 }
 
@@ -139,7 +137,7 @@ function setChecksums(headers: Record<string, string>, hasher: GlacierHasher): v
 
 /** A ReadStream of a named file nothing has read from yet: its file and byte range (end inclusive). */
 function unreadFileStream(body: unknown): { path: string; start: number; end: number } | undefined {
-  if (!(body instanceof ReadStream) || typeof body.path !== 'string' || body.bytesRead !== 0 || body.readableLength !== 0) return undefined;
+  if (!(body instanceof nodeFs.ReadStream) || typeof body.path !== 'string' || body.bytesRead !== 0 || body.readableLength !== 0) return undefined;
   const range = body as ReadStream & { start?: number; end?: number };
   return { path: body.path, start: range.start ?? 0, end: range.end ?? Infinity };
 }

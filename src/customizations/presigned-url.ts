@@ -8,13 +8,13 @@
  * region. inia's before-call sees the serialized request, so the form body is read, changed
  * and written back here.
  */
-import { parseQueryToDict, presignRequest, type QueryValue } from '../auth/sigv4-query.js';
+import type { QueryValue } from '../auth/sigv4-query.js';
 import { clientContext, type BaseClient } from '../client.js';
 import { NoRegionError } from '../errors.js';
 import type { EventArgs, HierarchicalEmitter } from '../events.js';
 import { requestUrl, type HttpRequest } from '../http/types.js';
 import type { OperationModel } from '../models/shapes.js';
-import { formEncode } from '../protocols/query.js';
+import { formEncode } from '../protocols/values.js';
 import type { Params } from '../protocols/types.js';
 
 /** botocore's default for generate_presigned_url, which these handlers use. */
@@ -47,7 +47,7 @@ type Form = Map<string, QueryValue>;
  */
 async function injectPresignedUrlEc2(args: EventArgs): Promise<void> {
   const request = args.request as HttpRequest;
-  const form = readForm(request);
+  const form = await readForm(request);
   if (form === undefined || form.has('PresignedUrl')) return;
   const source = form.get('SourceRegion');
   if (typeof source !== 'string') return;
@@ -67,7 +67,7 @@ async function injectPresignedUrlEc2(args: EventArgs): Promise<void> {
  */
 async function injectPresignedUrlRds(args: EventArgs): Promise<void> {
   const request = args.request as HttpRequest;
-  const form = readForm(request);
+  const form = await readForm(request);
   if (form === undefined || !form.has('SourceRegion')) return;
   const source = form.get('SourceRegion');
   form.delete('SourceRegion');
@@ -118,6 +118,7 @@ async function crossRegionPresignedUrl(
   // The client's signing name (rds for Neptune and DocumentDB too), as the client's signer has it.
   const signingName = ctx.endpointResolver.resolve(model, params, {}).signingName;
   const credentials = await ctx.credentials.get();
+  const { presignRequest } = await import('../auth/sigv4-query.js');
   return presignRequest(target, credentials, {
     region: source,
     service: signingName,
@@ -128,13 +129,17 @@ async function crossRegionPresignedUrl(
   }).url;
 }
 
-/** The form body of a query/ec2-protocol request, decoded; undefined for any other body. */
-function readForm(request: HttpRequest): Form | undefined {
+/**
+ * The form body of a query/ec2-protocol request, decoded; undefined for any other body. The
+ * query signer's module (its decoder) is imported here, on the request path, not with the client.
+ */
+async function readForm(request: HttpRequest): Promise<Form | undefined> {
   const body = request.body;
   let text: string;
   if (typeof body === 'string') text = body;
   else if (body instanceof Uint8Array && request.headers['content-encoding'] === undefined) text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   else return undefined;
+  const { parseQueryToDict } = await import('../auth/sigv4-query.js');
   return parseQueryToDict(text);
 }
 

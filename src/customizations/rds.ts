@@ -6,12 +6,12 @@
  * service `rds-db`, valid 15 minutes. Nothing is sent. Added to RDS clients only, through
  * creating-client-class.rds, as botocore does; DSQL's tokens (dsql.ts) are made the same way.
  */
-import { presignRequest, type QueryValue } from '../auth/sigv4-query.js';
+import type { QueryValue } from '../auth/sigv4-query.js';
 import { clientContext, type BaseClient } from '../client.js';
 import { NoRegionError, ParamValidationError } from '../errors.js';
 import type { EventArgs, HierarchicalEmitter } from '../events.js';
 import type { HttpRequest } from '../http/types.js';
-import { MAX_PRESIGN_EXPIRES } from '../presign.js';
+import { MAX_PRESIGN_EXPIRES } from '../presign-options.js';
 
 export interface GenerateDbAuthTokenParams {
   /** The database's host name (the instance or cluster endpoint). */
@@ -103,6 +103,8 @@ export async function presignAuthToken(client: BaseClient, token: AuthTokenReque
     body: undefined,
   };
   const credentials = await ctx.credentials.get();
+  // The query signer is loaded with the first token (it is the request path's code, not the client's).
+  const { presignRequest } = await import('../auth/sigv4-query.js');
   presignRequest(request, credentials, {
     region,
     service: token.signingName,

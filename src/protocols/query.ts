@@ -9,7 +9,7 @@ import { ResponseParserError, type ErrorResponse } from '../errors.js';
 import type { OperationModel, Shape } from '../models/shapes.js';
 import { expandHostPrefix } from './host-prefix.js';
 import type { Params, Parsed, Protocol, RawResponse, SerializedRequest } from './types.js';
-import { SerializationError, formatTimestamp, serializeFloat, toBase64, toDate, type TimestampFormat } from './values.js';
+import { SerializationError, formEncode, formatTimestamp, serializeFloat, toBase64, toDate, type TimestampFormat } from './values.js';
 import type { XmlElement } from './xml/reader.js';
 import {
   childNamed,
@@ -21,26 +21,8 @@ import {
 
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
 
-// ---------------------------------------------------------------- form encoding
-
-const UNRESERVED = /^[A-Za-z0-9_.~-]*$/;
-
-/**
- * Encodes a key or value the way botocore's wire body is encoded (`urllib.parse.urlencode`,
- * i.e. quote_plus): only letters, digits and `_.-~` stay as they are, a space becomes '+', and
- * everything else is percent-encoded UTF-8 (`*`, `!`, `'`, `(`, `)` included, which
- * encodeURIComponent would leave alone).
- */
-export function formEncode(value: string): string {
-  if (UNRESERVED.test(value)) return value;
-  let encoded: string;
-  try {
-    encoded = encodeURIComponent(value);
-  } catch {
-    throw new SerializationError(`Invalid string for a query parameter (unpaired surrogate): ${JSON.stringify(value)}`);
-  }
-  return encoded.replace(/%20|[!'()*]/g, (c) => (c === '%20' ? '+' : `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
-}
+// formEncode (urlencode's quote_plus) is in values.ts, shared with the presigned-URL customization.
+export { formEncode };
 
 // ---------------------------------------------------------------- serialization
 

@@ -21,6 +21,7 @@ import {
   formatTimestamp,
   fromBase64,
   parseTimestamp,
+  pythonFloat,
   toBase64,
   toDate,
   type TimestampFormat,
@@ -63,32 +64,9 @@ export function percentEncode(value: string, keepSlash = false): string {
   return keepSlash ? encoded.replace(/%2F/g, '/') : encoded;
 }
 
-// ---------------------------------------------------------------- Python-compatible text
+// Python's float text (pythonFloat) is in values.ts, shared with validation; re-exported for the callers that know it here.
+export { pythonFloat };
 
-/**
- * Python's repr() of a float, which botocore uses for float/double members in URIs, query
- * strings, headers and XML: '1.0' not '1', '1e-05' not '1e-5', '1e+16' not '10000000000000000'.
- */
-export function pythonFloat(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return 'Infinity';
-  if (value === -Infinity) return '-Infinity';
-  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
-  // toExponential() with no argument gives the shortest digits that round-trip, as repr does.
-  const [mantissa, expText] = value.toExponential().split('e') as [string, string];
-  const exp = Number(expText);
-  const sign = mantissa.startsWith('-') ? '-' : '';
-  const digits = mantissa.replace('-', '').replace('.', '');
-  if (exp < -4 || exp >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  if (exp >= 0) {
-    const int = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-    return `${sign}${int}.${digits.slice(exp + 1) || '0'}`;
-  }
-  return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-}
 
 /** A float member's text: special values as AWS spells them, numbers as Python prints them. */
 function floatText(value: unknown): string {

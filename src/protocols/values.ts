@@ -3,6 +3,7 @@
  * Inputs accept what botocore accepts (Date, ISO string, epoch number; string or bytes).
  */
 import { IniaError } from '../errors.js';
+import type { Protocol } from './types.js';
 
 export type TimestampFormat = 'iso8601' | 'unixtimestamp' | 'rfc822';
 
@@ -158,4 +159,59 @@ export function parseFloatValue(value: unknown): unknown {
   if (value === '-Infinity') return -Infinity;
   if (value === 'NaN') return NaN;
   return value;
+}
+
+/** The same protocol, serializing timestamps with millisecond precision (botocore's timestamp_precision; only services that ask pay for it). */
+export function withMillisecondProtocol(protocol: Protocol): Protocol {
+  return {
+    name: protocol.name,
+    serialize: (params, operation) => withMillisecondTimestamps(() => protocol.serialize(params, operation)),
+    parse: (response, operation) => protocol.parse(response, operation),
+    parseError: (response, operation) => protocol.parseError(response, operation),
+  };
+}
+
+/**
+ * Python's repr() of a float, which botocore uses for float/double members in URIs, query
+ * strings, headers and XML: '1.0' not '1', '1e-05' not '1e-5', '1e+16' not '10000000000000000'.
+ */
+export function pythonFloat(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return 'Infinity';
+  if (value === -Infinity) return '-Infinity';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  // toExponential() with no argument gives the shortest digits that round-trip, as repr does.
+  const [mantissa, expText] = value.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  const sign = mantissa.startsWith('-') ? '-' : '';
+  const digits = mantissa.replace('-', '').replace('.', '');
+  if (exp < -4 || exp >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  if (exp >= 0) {
+    const int = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+    return `${sign}${int}.${digits.slice(exp + 1) || '0'}`;
+  }
+  return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+}
+
+/** The characters urlencode's quote_plus leaves as they are. */
+const UNRESERVED = /^[A-Za-z0-9_.~-]*$/;
+
+/**
+ * Encodes a key or value the way botocore's wire body is encoded (`urllib.parse.urlencode`,
+ * i.e. quote_plus): only letters, digits and `_.-~` stay as they are, a space becomes '+', and
+ * everything else is percent-encoded UTF-8 (`*`, `!`, `'`, `(`, `)` included, which
+ * encodeURIComponent would leave alone).
+ */
+export function formEncode(value: string): string {
+  if (UNRESERVED.test(value)) return value;
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch {
+    throw new SerializationError(`Invalid string for a query parameter (unpaired surrogate): ${JSON.stringify(value)}`);
+  }
+  return encoded.replace(/%20|[!'()*]/g, (c) => (c === '%20' ? '+' : `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
 }
