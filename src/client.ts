@@ -3,31 +3,24 @@
  * runtime, no per-service code), `meta`, and `exceptions`. The request path of one call is
  * `makeApiCall` below; each step is one module's interface (see ARCHITECTURE.md).
  */
-import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { AUTH_TOKEN_CONTEXT_KEY, UNSIGNED, resolveSignatureVersion, sign, type SignatureVersion } from './auth/index.js';
-import { UNSIGNED_PAYLOAD } from './auth/sigv4.js';
-import { bufferUnsizedStream } from './auth/sigv4-streaming.js';
-import { CHECKSUM_CONTEXT_KEY, applyRequestChecksum, checksumPayloadHash, finishRequestChecksum, handleResponseChecksum, prepareChecksumParams, resolveRequestChecksum } from './checksums/index.js';
-import { maybeCompressRequest } from './compression.js';
-import { validateParams } from './validate.js';
+import type * as CallKit from './call-kit.js';
+import { AUTH_TOKEN_CONTEXT_KEY, UNSIGNED, resolveSignatureVersion, type SignatureVersion } from './auth/choice.js';
 import { getWaiter as getWaiterFor, waiterNames as waiterNamesFor, type Waiter } from './waiter.js';
 import { canPaginate as canPaginateFor, getPaginator as getPaginatorFor, type Paginator } from './paginate.js';
-import { generatePresignedPost, generatePresignedUrl, type PresignUrlOptions, type PresignedPost, type PresignedPostParams } from './presign.js';
+import type { PresignUrlOptions, PresignedPost, PresignedPostParams } from './presign-options.js';
 import { CONFIG_DEFAULTS, type Config } from './config.js';
-import { CredentialCache } from './credentials/chain.js';
+import type { CredentialCache } from './credentials/chain.js';
 import type { CredentialsData } from './credentials/types.js';
 import { ClientError, IniaError, InvalidOptionError, NoRegionError, type ErrorResponse } from './errors.js';
 import type { EventArgs, EventHandler, HierarchicalEmitter } from './events.js';
 import type { EndpointResolver, ResolvedEndpoint } from './endpoints/resolver.js';
 import type { SigningClock } from './retries/clock-skew.js';
-import { fileSourceOf, isOneShotBody, resolveRequestBody, sha256OfFile } from './http/body.js';
+import { CHECKSUM_CONTEXT_KEY } from './checksums/context.js';
 import { buildHttpRequest } from './http/request.js';
-import { readBody } from './http/transport.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
 import type { OperationModel, ServiceModel } from './models/shapes.js';
-import { parseErrorResponse, type Protocol, type RawResponse } from './protocols/index.js';
+import { loadProtocol, type ProtocolName, type SerializerOptions } from './protocols/choose.js';
+import type { Protocol, RawResponse } from './protocols/types.js';
 import type { Params, Parsed } from './protocols/types.js';
 import { VERSION } from './version.js';
 
@@ -55,7 +48,12 @@ export interface ClientMeta {
 /** What a client needs, assembled by the Session from options, config and environment. */
 export interface ClientContext {
   serviceModel: ServiceModel;
-  protocol: Protocol;
+  /** The wire protocol chosen when the client was made; its code is loaded by the first call (callPath). */
+  protocolName: ProtocolName;
+  /** The creating-serializer handlers' options (botocore's serializer_kwargs). */
+  serializerOptions: SerializerOptions | undefined;
+  /** The call path, once loaded (see callPath). */
+  loaded?: CallPath;
   region: string | undefined;
   endpointResolver: EndpointResolver;
   endpointUrl: string;
@@ -72,6 +70,35 @@ export interface ClientContext {
   maxSends: number;
   /** The service's paginators-1 / waiters-2 document (read on first use), or {} when it has none. */
   loadServiceData: (type: 'paginators-1' | 'waiters-2') => Record<string, unknown>;
+}
+
+/** What a client's calls run on: the request path's code and the client's protocol. */
+export interface CallPath {
+  readonly kit: typeof CallKit;
+  readonly protocol: Protocol;
+}
+
+let kit: typeof CallKit | undefined;
+
+/**
+ * The call path of a client: loaded by its first call (or presign), then kept on the context,
+ * so that a warm call pays one property read, never an await.
+ */
+export function callPath(ctx: ClientContext): CallPath | Promise<CallPath> {
+  return ctx.loaded ?? loadCallPath(ctx);
+}
+
+async function loadCallPath(ctx: ClientContext): Promise<CallPath> {
+  const [loadedKit, protocol] = await Promise.all([kit ?? import('./call-kit.js'), loadProtocol(ctx.protocolName, ctx.serializerOptions)]);
+  kit = loadedKit;
+  // Two first calls at once both load; the first to finish is the one kept.
+  return (ctx.loaded ??= { kit: loadedKit, protocol });
+}
+
+/** The request path's code, for the helpers that only run inside a call (after callPath). */
+function loadedKit(): typeof CallKit {
+  if (kit === undefined) throw new IniaError('internal: the call path was used before a call loaded it');
+  return kit;
 }
 
 /** Per-operation facts computed on first call, not per call. */
@@ -174,12 +201,14 @@ export class BaseClient {
   }
 
   /** botocore's generate_presigned_url: a SigV4 presigned URL for any operation ('getObject' or 'GetObject'). */
-  generatePresignedUrl(operation: string, params: Params = {}, options: PresignUrlOptions = {}): Promise<string> {
+  async generatePresignedUrl(operation: string, params: Params = {}, options: PresignUrlOptions = {}): Promise<string> {
+    const { generatePresignedUrl } = await import('./presign.js');
     return generatePresignedUrl(this, operation, params, options);
   }
 
   /** botocore's generate_presigned_post: a browser-form upload to S3 (S3 clients only). */
-  generatePresignedPost(params: PresignedPostParams): Promise<PresignedPost> {
+  async generatePresignedPost(params: PresignedPostParams): Promise<PresignedPost> {
+    const { generatePresignedPost } = await import('./presign.js');
     return generatePresignedPost(this, params);
   }
 
@@ -194,6 +223,9 @@ export class BaseClient {
     const plan = this.#plan(operationName);
     const events = ctx.events;
     const signal = callSignal(options, operationName);
+    signal?.throwIfAborted();
+    // The first call of a client loads the request path's code (a warm call reads one property).
+    const { kit: k, protocol } = ctx.loaded ?? (await loadCallPath(ctx));
     signal?.throwIfAborted();
     const context: Record<string, unknown> = {};
 
@@ -210,25 +242,25 @@ export class BaseClient {
     // Stubber's) specific ones: idempotency tokens, and S3's ChecksumMode=ENABLED under
     // when_supported. Both on a copy.
     params = prepareParams(params, plan);
-    if (plan.checksums) params = prepareChecksumParams(plan.model, params, ctx.config);
+    if (plan.checksums) params = k.prepareChecksumParams(plan.model, params, ctx.config);
     // botocore's ParamValidationDecorator: every problem at once, before anything is resolved or sent.
-    if (ctx.config.get('parameterValidation') !== false) validateParams(params, plan.model.inputShape, operationName);
+    if (ctx.config.get('parameterValidation') !== false) k.validateParams(params, plan.model.inputShape, operationName);
 
     if (ctx.endpointResolver.needsAccountId === true && !plan.unsigned && context.stubberSkipsAccountId !== true) {
       // The account-id endpoints (DynamoDB) need the credentials' account before the URL.
       context.accountId = (await ctx.credentials.get()).accountId;
     }
     let endpoint = ctx.endpointResolver.resolve(plan.model, params, context);
-    const serialized = ctx.protocol.serialize(params, plan.model);
-    maybeCompressRequest(serialized, plan.model, ctx.config);
+    const serialized = protocol.serialize(params, plan.model);
+    k.maybeCompressRequest(serialized, plan.model, ctx.config);
     const request = buildHttpRequest(endpoint, serialized, { userAgent: ctx.userAgent, injectHostPrefix: ctx.injectHostPrefix });
     // Flexible checksums: which algorithm the request carries (header or trailer) and which the answer is checked with.
     // Over plain http botocore signs every S3 payload: a stream of unknown length is read first
     // (one of known length is signed in chunks as it is sent; auth/sigv4-streaming.ts).
-    if (request.protocol === 'http:' && isOneShotBody(request.body) && !plan.unsigned && resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName) === 's3v4') {
-      await bufferUnsizedStream(request);
+    if (request.protocol === 'http:' && k.isOneShotBody(request.body) && !plan.unsigned && resolveSignatureVersion(ctx.serviceModel.metadata, endpoint.signingName) === 's3v4') {
+      await k.bufferUnsizedStream(request);
     }
-    if (plan.checksums) resolveRequestChecksum(request, plan.model, params, ctx.config, context);
+    if (plan.checksums) k.resolveRequestChecksum(request, plan.model, params, ctx.config, context);
     if (events.hasHandlers(plan.events['before-call'])) {
       // `client` stands for botocore's request_signer (RDS's and EC2's presigned-URL injection sign with it).
       const [, short] = await events.emitUntilResponse(plan.events['before-call'], { model: plan.model, params, request, context, client: this });
@@ -248,14 +280,14 @@ export class BaseClient {
     // a FileHandle is opened afresh for each attempt. Taken after before-call, whose handlers
     // may rewrite the body (RDS's PreSignedUrl).
     const body = request.body;
-    const resendable = !isOneShotBody(body);
+    const resendable = !k.isOneShotBody(body);
 
     let parsed!: Parsed;
     // The service's error answer; its ClientError is made after after-call (a handler may set context.errorCodeOverride).
     let failed: ErrorResponse | undefined;
     let response: RawResponse | undefined;
     // botocore's retries context: the invocation id and attempt count sent as amz-sdk-* headers.
-    const retries: RetriesContext = { 'invocation-id': randomUUID() };
+    const retries: RetriesContext = { 'invocation-id': k.randomUUID() };
     context.retries = retries;
     try {
       // Bounded: the retry handlers stop at the configured attempts; this only guards against
@@ -265,8 +297,8 @@ export class BaseClient {
         failed = undefined;
         let caught: unknown;
         request.body = body;
-        await resolveRequestBody(request);
-        if (context[CHECKSUM_CONTEXT_KEY] !== undefined) await applyRequestChecksum(request, context);
+        await k.resolveRequestBody(request);
+        if (context[CHECKSUM_CONTEXT_KEY] !== undefined) await k.applyRequestChecksum(request, context);
         if (attempt > 1) {
           // The last attempt's retry headers are not signed (as botocore's); only then is a delete
           // worth its cost (it turns the headers object into a slower dictionary).
@@ -276,18 +308,18 @@ export class BaseClient {
         // The signer is a request-created handler, as in botocore: more specific handlers
         // (request-created.<service>.<Operation>) run before it, generic ones after.
         const created = events.handlersFor(plan.events['request-created']);
-        const signNow = (): Promise<void> => this.#sign(plan, request, endpoint, params, context);
+        const signNow = (): Promise<void> => this.#sign(k, plan, request, endpoint, params, context);
         if (created.length === 1 && created[0] === signRequestHandler) await signNow();
         else if (created.length > 0) await events.emit(plan.events['request-created'], { request, operationName: plan.model.name, context, sign: signNow });
         // A stream the signer did not send as signed chunks gets its unsigned checksum encoding.
-        if (context[CHECKSUM_CONTEXT_KEY] !== undefined) finishRequestChecksum(request, context);
+        if (context[CHECKSUM_CONTEXT_KEY] !== undefined) k.finishRequestChecksum(request, context);
         addRetryHeaders(request, retries, attempt);
         try {
           if (events.hasHandlers(plan.events['before-send'])) {
             const [, short] = await events.emitUntilResponse(plan.events['before-send'], { request, context, signal });
             if (short !== null && short !== undefined) response = short as RawResponse;
           }
-          response ??= await receive(await ctx.http.send(request, signal ? { signal } : undefined), plan.streamingOutput);
+          response ??= await receive(k, await ctx.http.send(request, signal ? { signal } : undefined), plan.streamingOutput);
         } catch (err) {
           // A cancelled call ends now; anything else the transport raised is the retry mode's to judge.
           if (signal?.aborted === true) throw err;
@@ -296,19 +328,19 @@ export class BaseClient {
         if (response !== undefined) {
           // A buffered body that fails its checksum is an error now (not retried, as botocore);
           // a streamed one is checked as it is read.
-          if (context[CHECKSUM_CONTEXT_KEY] !== undefined) response = await handleResponseChecksum(response, context);
+          if (context[CHECKSUM_CONTEXT_KEY] !== undefined) response = await k.handleResponseChecksum(response, context);
           if (events.hasHandlers(plan.events['before-parse'])) {
             await events.emit(plan.events['before-parse'], { operationModel: plan.model, response, context });
           }
           if (response.statusCode >= 300) {
             // A streamed answer that turned out to be an error is read whole to parse it.
-            if (response.stream) response = await receive({ statusCode: response.statusCode, headers: response.headers, body: response.stream }, false);
-            const errorResponse = parseErrorResponse(ctx.protocol, response, plan.model);
+            if (response.stream) response = await receive(k, { statusCode: response.statusCode, headers: response.headers, body: response.stream }, false);
+            const errorResponse = k.parseErrorResponse(protocol, response, plan.model);
             parsed = errorResponse as unknown as Parsed;
             failed = errorResponse;
             context.clockSkewCorrected = ctx.signingClock.correctFrom(errorResponse.Error.Code, errorResponse.Error.Message, response.headers);
           } else {
-            parsed = ctx.protocol.parse(response, plan.model);
+            parsed = protocol.parse(response, plan.model);
             context.clockSkewCorrected = false;
           }
           // The sends before this one (botocore's RetryAttempts), on results and errors alike.
@@ -328,7 +360,7 @@ export class BaseClient {
         response?.stream?.destroy();
         const ttl = response?.headers.date !== undefined ? retryTtl(response.headers.date, ctx.config.get('readTimeout') ?? CONFIG_DEFAULTS.readTimeout) : undefined;
         if (ttl !== undefined) retries.ttl = ttl;
-        if (delay > 0) await sleep(delay * 1000, undefined, signal ? { signal } : undefined);
+        if (delay > 0) await k.sleep(delay * 1000, undefined, signal ? { signal } : undefined);
         signal?.throwIfAborted();
         // The endpoint may have changed (S3's region redirect): its host, the request's own path
         // (botocore's set_request_url), signed anew on the next pass.
@@ -357,7 +389,7 @@ export class BaseClient {
    * botocore). Events, as botocore's: `choose-signer` (a handler may answer another signature
    * version), `before-sign` (S3 Express answers the bucket's session credentials).
    */
-  async #sign(plan: OperationPlan, request: HttpRequest, endpoint: ResolvedEndpoint, params: Params, context: Record<string, unknown>): Promise<void> {
+  async #sign(k: typeof CallKit, plan: OperationPlan, request: HttpRequest, endpoint: ResolvedEndpoint, params: Params, context: Record<string, unknown>): Promise<void> {
     const ctx = this.#ctx;
     const events = ctx.events;
     // An operation the model marks unsigned (auth none / noAuth) starts as UNSIGNED, botocore's
@@ -385,14 +417,14 @@ export class BaseClient {
     }
     const clock = ctx.signingClock;
     // context.payloadSigningEnabled === false: botocore's v4-unsigned-body (set by the choose-signer handler).
-    let payloadHash = (plan.checksums ? checksumPayloadHash(context) : undefined) ?? (context.payloadSigningEnabled === false && signatureVersion === 'v4' ? UNSIGNED_PAYLOAD : undefined);
+    let payloadHash = (plan.checksums ? k.checksumPayloadHash(context) : undefined) ?? (context.payloadSigningEnabled === false && signatureVersion === 'v4' ? k.UNSIGNED_PAYLOAD : undefined);
     // A file body (Lambda Invoke's Payload as a FileHandle) is hashed from the file, as botocore
     // hashes a seekable body; S3's signer has its own ways with streams (auth/index.ts).
-    if (payloadHash === undefined && signatureVersion === 'v4' && request.body instanceof Readable && request.headers['x-amz-content-sha256'] === undefined) {
-      const file = fileSourceOf(request.body);
-      if (file !== undefined) payloadHash = await sha256OfFile(file);
+    if (payloadHash === undefined && signatureVersion === 'v4' && request.body instanceof k.Readable && request.headers['x-amz-content-sha256'] === undefined) {
+      const file = k.fileSourceOf(request.body);
+      if (file !== undefined) payloadHash = await k.sha256OfFile(file);
     }
-    sign(request, credentials, {
+    k.sign(request, credentials, {
       signatureVersion,
       region,
       service: endpoint.signingName,
@@ -491,7 +523,7 @@ export function fillIdempotencyTokens(params: Params, members: readonly string[]
   for (const name of members) {
     if (params[name] === undefined) {
       copy ??= { ...params };
-      copy[name] = randomUUID();
+      copy[name] = loadedKit().randomUUID();
     }
   }
   return copy ?? params;
@@ -573,9 +605,9 @@ export function isUnsigned(model: OperationModel, config?: Config): boolean {
 const EMPTY = new Uint8Array(0);
 
 /** Reads the body, except the success body of an operation whose output streams (left to StreamingBody). */
-async function receive(response: HttpResponse, streamingOutput: boolean): Promise<RawResponse> {
+async function receive(k: typeof CallKit, response: HttpResponse, streamingOutput: boolean): Promise<RawResponse> {
   if (streamingOutput && response.statusCode < 300) return { statusCode: response.statusCode, headers: response.headers, body: EMPTY, stream: response.body };
-  const body = await readBody(response);
+  const body = await k.readBody(response);
   return { statusCode: response.statusCode, headers: response.headers, body };
 }
 

@@ -3,7 +3,6 @@
  * are made (boto3's Session plus botocore's client creation). `client()` uses a default
  * session, as boto3.client does.
  */
-import { release } from 'node:os';
 import { BaseClient, clientClassFor, type OperationMethod } from './client.js';
 import { registerRetries, SigningClock } from './retries/index.js';
 import type { RetryModelData } from './retries/legacy.js';
@@ -29,9 +28,10 @@ import { StaticEndpointResolver } from './endpoints/resolver.js';
 import { NodeHttpClient } from './http/transport.js';
 import { Loader } from './models/loader.js';
 import { ServiceModel, type ServiceDescription } from './models/shapes.js';
-import { protocolFor, type SerializerOptions } from './protocols/index.js';
+import { chooseProtocol, type SerializerOptions } from './protocols/choose.js';
 import type { ServiceClient, ServiceName } from './typed-clients.js';
 import { VERSION } from './version.js';
+import { nodeOs } from './builtins.js';
 
 /** Credentials given in code. */
 export interface CredentialsInput {
@@ -230,9 +230,12 @@ export class Session {
       ...(clientCert !== undefined ? { clientCert } : {}),
     });
     const ClientClass = clientClassFor(model, this.events);
+    // An unsupported protocol fails now; the protocol's code is loaded by the first call.
+    const protocolName = chooseProtocol(model);
     const client = new ClientClass({
       serviceModel: model,
-      protocol: protocolFor(model, serializerOptions(events, model)),
+      protocolName,
+      serializerOptions: serializerOptions(events, model),
       region,
       endpointResolver,
       endpointUrl: resolvedUrl,
@@ -375,7 +378,7 @@ function uaValue(value: string): string {
 function userAgent(model: ServiceModel, config: Config): string {
   const parts = [
     config.get('userAgent') ??
-      `inia/${VERSION} ua/2.1 os/${process.platform}#${uaValue(release())} md/arch#${process.arch} lang/js md/nodejs#${process.versions.node} api/${model.hyphenizedServiceId}#${model.apiVersion}`,
+      `inia/${VERSION} ua/2.1 os/${process.platform}#${uaValue(nodeOs().release())} md/arch#${process.arch} lang/js md/nodejs#${process.versions.node} api/${model.hyphenizedServiceId}#${model.apiVersion}`,
   ];
   const mode = config.get('retries')?.mode;
   if (mode !== undefined && config.get('userAgent') === undefined) parts.push(`cfg/retry-mode#${mode}`);
