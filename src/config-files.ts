@@ -9,8 +9,7 @@
  * split do not agree on \x1c-\x1f, \x85 or the BOM), so this module spells those sets out
  * rather than relying on JS built-ins.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { nodeFs, nodeOs } from './builtins.js';
 import { ConfigParseError } from './errors.js';
 
 /** A value in a section: a plain string, or a nested sub-section (`s3 =` followed by indented `key = value` lines). */
@@ -442,13 +441,13 @@ function expandVars(path: string, env: NodeJS.ProcessEnv): string {
 /** A user's home directory from the password file, as Python's pwd.getpwnam would find it. */
 function homeOfUser(name: string): string | undefined {
   try {
-    const me = userInfo();
+    const me = nodeOs().userInfo();
     if (me.username === name) return me.homedir;
   } catch {
     // No passwd entry for this process: fall through to the file.
   }
   try {
-    const passwd = readFileSync('/etc/passwd', 'utf8');
+    const passwd = nodeFs.readFileSync('/etc/passwd', 'utf8');
     for (const entry of passwd.split('\n')) {
       const fields = entry.split(':');
       if (fields.length >= 7 && fields[0] === name) return fields[5];
@@ -463,7 +462,7 @@ function currentHome(env: NodeJS.ProcessEnv): string | undefined {
   const home = envValue(env, 'HOME');
   if (home !== undefined) return home;
   try {
-    return userInfo().homedir;
+    return nodeOs().userInfo().homedir;
   } catch {
     return undefined;
   }
@@ -492,20 +491,20 @@ export function expandPath(path: string, env: NodeJS.ProcessEnv = process.env): 
  */
 function readBounded(path: string): Uint8Array | undefined {
   try {
-    if (!statSync(path).isFile()) return undefined;
+    if (!nodeFs.statSync(path).isFile()) return undefined;
   } catch {
     return undefined;
   }
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = nodeFs.openSync(path, 'r');
   } catch {
     return undefined;
   }
   try {
     return readUpToLimit(fd, path);
   } finally {
-    closeSync(fd);
+    nodeFs.closeSync(fd);
   }
 }
 
@@ -517,7 +516,7 @@ function readUpToLimit(fd: number, path: string): Uint8Array | undefined {
   for (;;) {
     let n: number;
     try {
-      n = readSync(fd, buffer, 0, buffer.length, null);
+      n = nodeFs.readSync(fd, buffer, 0, buffer.length, null);
     } catch {
       return undefined;
     }

@@ -6,7 +6,7 @@
  * botocore names waiters in snake_case (`bucket_exists`); inia uses lowerCamelCase of the
  * model's name ('BucketExists' -> 'bucketExists'), as it does for operations.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { timersPromises } from './builtins.js';
 import jmespath from 'jmespath';
 import { clientContext, methodName, type BaseClient } from './client.js';
 import { ClientError, IniaError, InvalidOptionError, WaiterConfigError, WaiterError } from './errors.js';
@@ -341,7 +341,7 @@ export class Waiter<Input extends object = Params> {
         const reason = lastMatched === undefined ? 'Max attempts exceeded' : `Max attempts exceeded. Previously accepted state: ${acceptor!.explanation}`;
         throw new WaiterError(this.name, reason, response);
       }
-      if (delay > 0) await sleep(delay * 1000, undefined, signal ? { signal } : undefined);
+      if (delay > 0) await timersPromises().setTimeout(delay * 1000, undefined, signal ? { signal } : undefined);
       signal?.throwIfAborted();
     }
   }

@@ -6,9 +6,9 @@
  * WriteGetObjectResponse body given as bytes does not.
  * The transport does the waiting (http/transport.ts).
  */
-import { Readable } from 'node:stream';
 import type { EventArgs, HierarchicalEmitter } from '../events.js';
 import { isFileHandle } from '../http/body.js';
+import { isReadable } from '../builtins.js';
 import type { HttpRequest } from '../http/types.js';
 import { BODY_IS_FILE_LIKE } from './s3-params.js';
 
@@ -51,7 +51,7 @@ export async function addExpectHeader(args: EventArgs, env: NodeJS.ProcessEnv = 
   // botocore: any file-like object (hasattr(body, 'read')), whatever its size; a PutObject or
   // UploadPart body given as bytes or a string is one there too (convert_body_to_file_like_object,
   // s3-params.ts).
-  const fileLike = body instanceof Readable || isFileHandle(body) || context?.[BODY_IS_FILE_LIKE] === true;
+  const fileLike = isReadable(body) || isFileHandle(body) || context?.[BODY_IS_FILE_LIKE] === true;
   if (!fileLike) return;
   // botocore's opt-in BOTO_EXPERIMENTAL__NO_EMPTY_CONTINUE: no 100-continue for a body known to be empty.
   if (isTrue(env.BOTO_EXPERIMENTAL__NO_EMPTY_CONTINUE)) {

@@ -16,9 +16,8 @@
  * `$` also matches before a final '\n', its `.` matches '\r', U+2028 and U+2029 (only '\n' is
  * excluded) and its `\s` is str.isspace(). Error messages quote botocore's Python patterns.
  */
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { isFileHandle } from '../http/body.js';
+import { isReadable, nodeCrypto } from '../builtins.js';
 import { ParamValidationError } from '../errors.js';
 import type { EventArgs, HierarchicalEmitter } from '../events.js';
 
@@ -68,7 +67,7 @@ export function encodeSseCustomerKey(params: Params, prefix: 'SSECustomer' | 'Co
   else if (key instanceof Uint8Array) bytes = key;
   else return;
   params[keyMember] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-  params[md5Member] = createHash('md5').update(bytes).digest('base64');
+  params[md5Member] = nodeCrypto().createHash('md5').update(bytes).digest('base64');
 }
 
 // ---------------------------------------------------------------- CopySource
@@ -211,6 +210,6 @@ function convertBodyToFileLike(args: EventArgs): void {
   if (typeof body === 'string') params.Body = Buffer.from(body, 'utf8');
   // A stream or file is file-like already; it is marked too, because inia may read an unsized
   // stream into bytes before sending it (signed payloads over plain http), and must still expect.
-  else if (!(body instanceof Uint8Array) && !(body instanceof Readable) && !isFileHandle(body)) return;
+  else if (!(body instanceof Uint8Array) && !isReadable(body) && !isFileHandle(body)) return;
   (args.context as Record<string, unknown>)[BODY_IS_FILE_LIKE] = true;
 }

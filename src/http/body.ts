@@ -2,13 +2,12 @@
  * Streaming request bodies as users give them: a FileHandle becomes a stream with its
  * Content-Length; a file ReadStream gets its length from the file. Nothing is buffered.
  */
-import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { ReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import type { ReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { setComputedContentLength } from './request.js';
 import type { HttpRequest } from './types.js';
-import { fsPromises } from '../builtins.js';
+import { fsPromises, isReadable, nodeCrypto, nodeFs } from '../builtins.js';
 
 export function isFileHandle(value: unknown): value is FileHandle {
   return (
@@ -29,7 +28,7 @@ export async function resolveRequestBody(request: HttpRequest): Promise<void> {
     if (request.headers['content-length'] === undefined) setComputedContentLength(request, size);
     return;
   }
-  if (body instanceof ReadStream && request.headers['content-length'] === undefined) {
+  if (isReadable(body) && body instanceof nodeFs.ReadStream && request.headers['content-length'] === undefined) {
     const options = body as ReadStream & { start?: number; end?: number };
     // Node gives an unbounded stream end = Infinity (not undefined).
     if (typeof body.path === 'string' && options.start === undefined && (options.end === undefined || options.end === Infinity) && body.bytesRead === 0) {
@@ -42,7 +41,7 @@ export async function resolveRequestBody(request: HttpRequest): Promise<void> {
 const FILE_SOURCES = new WeakMap<Readable, FileHandle>();
 
 export function fileSourceOf(body: unknown): FileHandle | undefined {
-  return body instanceof Readable ? FILE_SOURCES.get(body) : undefined;
+  return isReadable(body) ? FILE_SOURCES.get(body) : undefined;
 }
 
 /**
@@ -51,7 +50,7 @@ export function fileSourceOf(body: unknown): FileHandle | undefined {
  * botocore reads a seekable body, hashes it and seeks back.
  */
 export async function sha256OfFile(handle: FileHandle): Promise<string> {
-  const hash = createHash('sha256');
+  const hash = nodeCrypto().createHash('sha256');
   const buffer = Buffer.allocUnsafe(1 << 20);
   // Bounded by the file's size: each read moves on by what it read, and a read of 0 ends it.
   for (let position = 0; ; ) {
@@ -92,5 +91,5 @@ export async function readStreamBounded(stream: Readable, limit: number, tooLarg
 
 /** True when the body can only be read once (a retry could not resend it). */
 export function isOneShotBody(body: unknown): boolean {
-  return body instanceof Readable;
+  return isReadable(body);
 }

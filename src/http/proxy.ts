@@ -8,12 +8,12 @@
  * fields: errors, logs and util.inspect see the masked URL (`http://***:***@proxy:3128`).
  */
 import { createRequire } from 'node:module';
-import { isIP, connect as netConnect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { Agent as HttpsAgent, AgentOptions as HttpsAgentOptions, RequestOptions as HttpsRequestOptions } from 'node:https';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { InvalidOptionError } from '../errors.js';
+import { nodeNet } from '../builtins.js';
 import type { HttpRequest } from './types.js';
 
 /** botocore's proxies_config (proxy_ca_bundle, proxy_client_cert, proxy_use_forwarding_for_https), camelCased. */
@@ -300,8 +300,8 @@ function tls(): TlsModule {
 }
 
 function connectToProxy(proxy: ProxyEndpoint, proxyTls: ConnectionOptions): Socket | TLSSocket {
-  if (proxy.protocol === 'http:') return netConnect({ host: proxy.hostname, port: proxy.port });
-  const servername = isIP(proxy.hostname) === 0 ? proxy.hostname : undefined;
+  if (proxy.protocol === 'http:') return nodeNet().connect({ host: proxy.hostname, port: proxy.port });
+  const servername = nodeNet().isIP(proxy.hostname) === 0 ? proxy.hostname : undefined;
   return tls().connect({ ...proxyTls, host: proxy.hostname, port: proxy.port, ...(servername !== undefined ? { servername } : {}) });
 }
 

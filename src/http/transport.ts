@@ -9,15 +9,11 @@
  * listeners to a pooled socket, and the per-request listeners on the ClientRequest are shared
  * module-level functions rather than fresh closures.
  */
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import type { AgentOptions, ClientRequest, ClientRequestArgs, IncomingMessage } from 'node:http';
+import type { Agent as HttpAgent, AgentOptions, ClientRequest, ClientRequestArgs, IncomingMessage } from 'node:http';
 import type { Agent as HttpsAgent, AgentOptions as HttpsAgentOptions, RequestOptions as HttpsRequestOptions } from 'node:https';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import type { Socket } from 'node:net';
-import { Readable } from 'node:stream';
 import type { Duplex } from 'node:stream';
+import { isReadable, nodeFs, nodeHttp, nodeHttps, nodeNet, nodeTls } from '../builtins.js';
 import {
   ConnectTimeoutError,
   ConnectionClosedError,
@@ -104,7 +100,7 @@ class Exchange {
     this.signal?.removeEventListener('abort', this);
     const body = this.request.body;
     // A half-sent stream cannot be replayed; destroying it releases whatever it holds (file descriptors).
-    if (body instanceof Readable && !body.destroyed) body.destroy();
+    if (isReadable(body) && !body.destroyed) body.destroy();
     this.reject(reason);
   }
 
@@ -174,7 +170,7 @@ function sendPendingBody(this: unknown, arg?: unknown): void {
 function writeBody(ex: Exchange, req: ClientRequest, body: HttpRequest['body']): void {
   if (body === undefined) req.end();
   else if (typeof body === 'string' || body instanceof Uint8Array) req.end(body);
-  else if (body instanceof Readable) body.pipe(req);
+  else if (isReadable(body)) body.pipe(req);
   else {
     ex.fail(new HTTPClientError('A FileHandle body must be opened as a stream before sending (http/body.ts resolveRequestBody)', ex.url()));
     req.destroy();
@@ -291,34 +287,40 @@ function keepSocket(socket: PooledSocket): boolean {
   return true;
 }
 
-class PooledHttpAgent extends HttpAgent {
-  constructor(options: AgentOptions, private readonly connectMs: number, private readonly tcpKeepalive: boolean) {
-    super(options);
-  }
+/**
+ * The agent classes extend node's, so they are made when first needed: node:http with the
+ * first request (not with the package or the client), node:https (and with it node:tls) with
+ * the first https request, a few milliseconds that a Lambda talking to a local endpoint, or
+ * the tests, never pay.
+ */
+type PooledHttpAgentClass = new (options: AgentOptions, connectMs: number, tcpKeepalive: boolean) => HttpAgent;
+let pooledHttpAgentClass: PooledHttpAgentClass | undefined;
 
-  override createConnection(options: ClientRequestArgs, callback?: ConnectCallback): Duplex | null | undefined {
-    const socket = super.createConnection(options, callback);
-    if (socket) prepareSocket(socket as PooledSocket, false, this.connectMs, this.tcpKeepalive);
-    return socket;
-  }
+function pooledHttpAgent(): PooledHttpAgentClass {
+  pooledHttpAgentClass ??= class PooledHttpAgent extends nodeHttp().Agent {
+    constructor(options: AgentOptions, private readonly connectMs: number, private readonly tcpKeepalive: boolean) {
+      super(options);
+    }
 
-  override keepSocketAlive(socket: Duplex): boolean {
-    return keepSocket(socket as PooledSocket);
-  }
+    override createConnection(options: ClientRequestArgs, callback?: ConnectCallback): Duplex | null | undefined {
+      const socket = super.createConnection(options, callback);
+      if (socket) prepareSocket(socket as PooledSocket, false, this.connectMs, this.tcpKeepalive);
+      return socket;
+    }
+
+    override keepSocketAlive(socket: Duplex): boolean {
+      return keepSocket(socket as PooledSocket);
+    }
+  };
+  return pooledHttpAgentClass;
 }
 
-/**
- * node:https (and with it node:tls) is loaded on the first https request, not at import: it
- * is a few milliseconds of every cold start, and a Lambda talking to a local endpoint, or
- * the tests, never need it.
- */
-const requireBuiltin = createRequire(import.meta.url);
 type PooledHttpsAgentClass = new (options: HttpsAgentOptions, connectMs: number, tcpKeepalive: boolean) => HttpsAgent;
 let pooledHttpsAgentClass: PooledHttpsAgentClass | undefined;
 
 function pooledHttpsAgent(): PooledHttpsAgentClass {
   if (pooledHttpsAgentClass === undefined) {
-    const { Agent } = requireBuiltin('node:https') as typeof import('node:https');
+    const { Agent } = nodeHttps();
     pooledHttpsAgentClass = class PooledHttpsAgent extends Agent {
       constructor(options: HttpsAgentOptions, private readonly connectMs: number, private readonly tcpKeepalive: boolean) {
         super(options);
@@ -409,7 +411,7 @@ function stripBrackets(hostname: string): string {
 
 function readPem(path: string, where: string, option: string, what: string): Buffer {
   try {
-    return readFileSync(path);
+    return nodeFs.readFileSync(path);
   } catch (err) {
     throw new InvalidOptionError(where, option, `cannot read the ${what} ${JSON.stringify(path)}: ${(err as Error).message}`);
   }
@@ -445,7 +447,7 @@ function proxyTlsOptions(verify: boolean | string | undefined, config: ProxiesCo
   return () => {
     if (proxyCa === undefined) return { ...base, ...cert };
     // node's `ca` replaces the default roots, so they are listed again when verify names no bundle.
-    const roots = base.ca !== undefined ? [base.ca as Buffer] : (requireBuiltin('node:tls') as typeof import('node:tls')).rootCertificates;
+    const roots = base.ca !== undefined ? [base.ca as Buffer] : nodeTls().rootCertificates;
     return { ...base, ...cert, ca: [...roots, proxyCa] };
   };
 }
@@ -464,7 +466,7 @@ function originHost(request: HttpRequest): string {
  * TLS material (client keys) is kept in private fields, out of util.inspect's reach.
  */
 export class NodeHttpClient implements HttpClient {
-  readonly #httpAgent: PooledHttpAgent;
+  #httpAgent: HttpAgent | undefined;
   #httpsAgent: HttpsAgent | undefined;
   readonly #httpsOptions: HttpsAgentOptions;
   readonly #agentOptions: AgentOptions;
@@ -484,7 +486,6 @@ export class NodeHttpClient implements HttpClient {
     // the server (urllib3's pool is a LIFO queue too).
     const agentOptions: AgentOptions = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' };
     this.#agentOptions = agentOptions;
-    this.#httpAgent = new PooledHttpAgent(agentOptions, connectMs, tcpKeepalive);
     // TLS options are settled now (a bad CA bundle or certificate path fails at client creation);
     // the agent waits for the first https request.
     this.#httpsOptions = { ...agentOptions, ...tlsOptions(options.verify), ...certOptions(options.clientCert, 'Config', 'clientCert') };
@@ -495,7 +496,7 @@ export class NodeHttpClient implements HttpClient {
   }
 
   private agentFor(protocol: string): HttpAgent {
-    if (protocol !== 'https:') return this.#httpAgent;
+    if (protocol !== 'https:') return (this.#httpAgent ??= new (pooledHttpAgent())(this.#agentOptions, this.#connectMs, this.#tcpKeepalive));
     this.#httpsAgent ??= new (pooledHttpsAgent())(this.#httpsOptions, this.#connectMs, this.#tcpKeepalive);
     return this.#httpsAgent;
   }
@@ -518,7 +519,7 @@ export class NodeHttpClient implements HttpClient {
       } else if (proxy.protocol === 'https:') {
         agent = new (pooledHttpsAgent())({ ...this.#agentOptions, ...this.#proxyTls!() }, connectMs, tcpKeepalive);
       } else {
-        agent = new PooledHttpAgent(this.#agentOptions, connectMs, tcpKeepalive);
+        agent = new (pooledHttpAgent())(this.#agentOptions, connectMs, tcpKeepalive);
       }
       this.#proxyAgents.set(key, agent);
     }
@@ -531,7 +532,7 @@ export class NodeHttpClient implements HttpClient {
       return Promise.reject(signal.reason ?? new DOMException('This operation was aborted', 'AbortError'));
     }
     const body = request.body;
-    if (body instanceof Readable && body.destroyed) {
+    if (isReadable(body) && body.destroyed) {
       return Promise.reject(body.errored ?? new HTTPClientError('The request body stream was already destroyed', requestUrl(request)));
     }
     const ex = new Exchange(request, signal, this.#readMs);
@@ -549,7 +550,7 @@ export class NodeHttpClient implements HttpClient {
     try {
       const proxy = this.#proxies?.route(request);
       // The direct case builds node's options in one literal: it is every request's hot path.
-      req = httpRequest(
+      req = nodeHttp().request(
         proxy === undefined
           ? {
               agent: this.agentFor(request.protocol),
@@ -574,7 +575,7 @@ export class NodeHttpClient implements HttpClient {
     req.on('response', onResponse);
     signal?.addEventListener('abort', ex);
 
-    if (body instanceof Readable) {
+    if (isReadable(body)) {
       body.once('error', (err: unknown) => {
         ex.bodyError = err;
         req.destroy(err instanceof Error ? err : new Error(String(err)));
@@ -608,7 +609,7 @@ export class NodeHttpClient implements HttpClient {
       host: proxy.hostname,
       port: proxy.port,
       // The TLS name is the proxy's, not the Host header's (node's default).
-      ...(proxy.protocol === 'https:' ? { servername: isIP(proxy.hostname) === 0 ? proxy.hostname : '' } : {}),
+      ...(proxy.protocol === 'https:' ? { servername: nodeNet().isIP(proxy.hostname) === 0 ? proxy.hostname : '' } : {}),
       method: request.method,
       path: requestUrl(request),
       headers: forwarded,
@@ -616,7 +617,7 @@ export class NodeHttpClient implements HttpClient {
   }
 
   destroy(): void {
-    this.#httpAgent.destroy();
+    this.#httpAgent?.destroy();
     this.#httpsAgent?.destroy();
     for (const agent of this.#proxyAgents.values()) agent.destroy();
     this.#proxyAgents.clear();

@@ -15,11 +15,10 @@
  * the same object. The fs calls are synchronous on purpose: each runs once per service per
  * process, and an async loader would make client creation async.
  */
-import { existsSync, readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
-import { homedir } from 'node:os';
+import type { Dirent } from 'node:fs';
 import { delimiter, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { nodeFs, nodeOs, nodeZlib } from '../builtins.js';
 import { DataNotFoundError, UnknownServiceError } from '../errors.js';
 import { closeMatches } from './close-matches.js';
 
@@ -55,7 +54,7 @@ function findBundledModels(start: string): string {
   let dir = start;
   for (let depth = 0; depth < 6; depth++) {
     const candidate = join(dir, 'models');
-    if (existsSync(join(candidate, 'VERSION.json'))) return candidate;
+    if (nodeFs.existsSync(join(candidate, 'VERSION.json'))) return candidate;
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;
@@ -70,7 +69,7 @@ const EXTENSIONS = ['.json', '.json.gz'] as const;
 /** Whether `path` is a file or a link to one (a missing or unreadable path is not). */
 function isFile(path: string): boolean {
   try {
-    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+    return nodeFs.statSync(path, { throwIfNoEntry: false })?.isFile() === true;
   } catch {
     return false;
   }
@@ -97,7 +96,7 @@ export class Loader {
 
   constructor(options: LoaderOptions = {}) {
     const env = options.env ?? process.env;
-    const home = env.HOME || env.USERPROFILE || homedir();
+    const home = env.HOME || env.USERPROFILE || nodeOs().homedir();
     let extra: string[];
     if (options.searchPaths !== undefined) {
       extra = [...options.searchPaths];
@@ -259,7 +258,7 @@ export class Loader {
     let listing: Listing | null = null;
     let entries: Dirent[] | undefined;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = nodeFs.readdirSync(dir, { withFileTypes: true });
     } catch {
       // Missing, not a directory or unreadable: botocore's isdir() is simply false.
       entries = undefined;
@@ -271,7 +270,7 @@ export class Loader {
         let isFile = entry.isFile();
         if (entry.isSymbolicLink()) {
           try {
-            const target = statSync(join(dir, entry.name));
+            const target = nodeFs.statSync(join(dir, entry.name));
             isDir = target.isDirectory();
             isFile = target.isFile();
           } catch {
@@ -306,8 +305,8 @@ function isObject(value: unknown): value is JsonObject {
 }
 
 function readJson(file: string): JsonObject {
-  let raw = readFileSync(file);
-  if (file.endsWith('.gz')) raw = gunzipSync(raw);
+  let raw = nodeFs.readFileSync(file);
+  if (file.endsWith('.gz')) raw = nodeZlib().gunzipSync(raw);
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString('utf8'));

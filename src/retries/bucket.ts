@@ -4,7 +4,7 @@
  * botocore blocks a thread on a condition variable, callers here await their turn in a FIFO
  * queue, so waiting callers are served in order and a cancelled one leaves the queue.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { timersPromises } from '../builtins.js';
 
 export interface RetryClock {
   /** Seconds, monotonic. */
@@ -14,7 +14,7 @@ export interface RetryClock {
 
 export const systemClock: RetryClock = {
   now: () => performance.now() / 1000,
-  sleep: (seconds, signal) => sleep(Math.max(0, seconds * 1000), undefined, signal ? { signal } : undefined),
+  sleep: (seconds, signal) => timersPromises().setTimeout(Math.max(0, seconds * 1000), undefined, signal ? { signal } : undefined),
 };
 
 /** The longest single wait before the bucket is looked at again (rates change while waiting). */

@@ -4,7 +4,7 @@
  * mode (STS's IDPCommunicationError, DynamoDB's x-amz-crc32). botocore: retries/standard.py
  * and retries/special.py.
  */
-import { crc32 } from 'node:zlib';
+import { nodeZlib } from '../builtins.js';
 import { ConnectionError, ConnectTimeoutError, HTTPClientError, ReadTimeoutError } from '../errors.js';
 import type { RetryContext } from './context.js';
 
@@ -87,7 +87,7 @@ export function crc32Mismatch(ctx: RetryContext, header: string): Crc32Mismatch 
   const response = ctx.httpResponse;
   const value = response?.headers[header];
   if (response === undefined || value === undefined) return undefined;
-  const actual = crc32(response.body) >>> 0;
+  const actual = nodeZlib().crc32(response.body) >>> 0;
   // botocore compares with int(header): a header that is not a number counts as a mismatch
   // (int() would raise there; refusing the body is the safe reading).
   const expected = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
