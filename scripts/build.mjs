@@ -7,6 +7,7 @@
 // which also lists the JavaScript files the tarball may hold: a new output file (a lazy chunk)
 // goes into package.json "files" and into that list. esbuild splits chunks only for ESM, so
 // the CommonJS bundle stays one file.
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { writeStubEntries } from './write-stub-entry.mjs';
@@ -16,7 +17,6 @@ const ENTRY = 'dist/src/index.js';
 /** Options both bundles share. */
 const common = {
   absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
-  entryPoints: [ENTRY],
   bundle: true,
   platform: 'node',
   logLevel: 'warning',
@@ -25,12 +25,21 @@ const common = {
   keepNames: true,
 };
 
-/** dist/inia.js. Bundled CommonJS libraries call require() (of Node builtins): ESM has none, so the banner makes one. */
+/**
+ * dist/inia.js and its chunks (dist/chunks/*.js). Split at the sources' dynamic imports: what
+ * only a call needs (the request path, each protocol, presigning, the credential providers the
+ * chain may never reach) is a chunk that the first use imports, so `import('inia')` compiles
+ * only what a client needs to be made. Bundled CommonJS libraries call require() (of Node
+ * builtins): ESM has none, so the banner makes one in each file.
+ */
 async function bundleEsm() {
   await build({
     ...common,
+    entryPoints: { inia: ENTRY },
     format: 'esm',
-    outfile: 'dist/inia.js',
+    splitting: true,
+    outdir: 'dist',
+    chunkNames: 'chunks/[name]-[hash]',
     banner: { js: "import { createRequire as __iniaCreateRequire } from 'node:module'; const require = __iniaCreateRequire(import.meta.url);" },
   });
 }
@@ -42,6 +51,7 @@ async function bundleEsm() {
 async function bundleCjs() {
   await build({
     ...common,
+    entryPoints: [ENTRY],
     format: 'cjs',
     outfile: 'dist/inia.cjs',
     define: { 'import.meta.url': '__iniaImportMetaUrl' },
@@ -49,5 +59,7 @@ async function bundleCjs() {
   });
 }
 
+// Chunk names carry a content hash: last build's chunks would otherwise stay beside the new ones and ship.
+rmSync(new URL('../dist/chunks', import.meta.url), { recursive: true, force: true });
 await Promise.all([bundleEsm(), bundleCjs()]);
 writeStubEntries();

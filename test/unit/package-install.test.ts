@@ -26,6 +26,11 @@ const TSC = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 /** The files that run: every other shipped file is a declaration, a model, or package metadata. */
 const ENTRY_FILES = ['dist/inia.cjs', 'dist/inia.js', 'dist/stub.cjs', 'dist/stub.js'];
 
+/** The ESM bundle's lazy chunks, as the build wrote them: the tarball must ship exactly these. */
+function builtChunks(): string[] {
+  return readdirSync(join(repoRoot, 'dist', 'chunks')).filter((name) => name.endsWith('.js')).map((name) => `dist/chunks/${name}`).sort();
+}
+
 interface PackResult {
   filename: string;
   files: { path: string }[];
@@ -239,7 +244,10 @@ describe('the packed tarball, installed into an empty app', () => {
     for (const required of [...ENTRY_FILES, 'LICENSE', 'README.md', 'package.json', 'dist/types/index.d.ts', 'dist/src/index.d.ts', 'models/VERSION.json', 'models/dynamodb/2012-08-10/service-2.json.gz']) {
       assert.ok(paths.includes(required), `${required} is in the tarball`);
     }
-    const stray = paths.filter((p) => !ENTRY_FILES.includes(p) && !p.endsWith('.d.ts') && !p.startsWith('models/') && !['LICENSE', 'README.md', 'package.json'].includes(p));
+    const chunks = builtChunks();
+    assert.ok(chunks.length > 0, 'the ESM build wrote no chunks (scripts/build.mjs splits at dynamic imports)');
+    assert.deepEqual(paths.filter((p) => p.startsWith('dist/chunks/')).sort(), chunks, 'the tarball ships the ESM chunks the build wrote, no more, no less');
+    const stray = paths.filter((p) => !ENTRY_FILES.includes(p) && !chunks.includes(p) && !p.endsWith('.d.ts') && !p.startsWith('models/') && !['LICENSE', 'README.md', 'package.json'].includes(p));
     assert.deepEqual(stray, [], 'only the bundles run; dist/src ships its declarations only');
     assert.match(readFileSync(join(installedInia, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0, January 2004/);
   });
