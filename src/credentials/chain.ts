@@ -5,15 +5,16 @@
 import type { ConfigSection } from '../config-files.js';
 import type { SharedConfig } from '../config-provider.js';
 import { NoCredentialsError } from '../errors.js';
-import { AssumeRoleProvider, WebIdentityProvider, type MfaCodeProvider, type StsClientFactory } from './assume-role.js';
-import { ContainerProvider } from './container.js';
+// Types only: the providers that only some machines reach (assume role and web identity, SSO,
+// credential_process, containers, IMDS) are imported when the chain first asks them (lazy.ts).
+import type { MfaCodeProvider, StsClientFactory } from './assume-role.js';
 import { Credentials } from './credentials.js';
 import { EnvCredentialProvider } from './env.js';
-import { InstanceMetadataProvider, InvalidIMDSEndpointModeError, type ImdsOptions } from './imds.js';
-import { ProcessProvider } from './process.js';
+import { InvalidIMDSEndpointModeError, resolveImdsSettings, type ImdsOptions } from './imds-settings.js';
+import { DeferredProvider, PerLoadProvider } from './lazy.js';
 import { ConfigFileProvider, SharedCredentialsProvider } from './profile.js';
-import { SSOProvider, type SsoClientFactory } from './sso.js';
-import type { CredentialProvider, CredentialsData } from './types.js';
+import type { SsoClientFactory } from './sso.js';
+import type { CredentialProvider } from './types.js';
 
 export class CredentialChain {
   /** @param searched where each provider looks, for the NoCredentialsError message (default: their method names) */
@@ -50,32 +51,48 @@ export function defaultCredentialChain(options: ChainOptions): CredentialChain {
   const profileName = shared.profileName;
   const disableEnvVars = shared.explicitProfile !== undefined;
   const profiles = (): Record<string, ConfigSection> => shared.full().profiles;
-  const imds = new InstanceMetadataProvider(imdsOptions(shared, env));
-  const container = new ContainerProvider({ env });
+  // The IMDS settings are resolved (and refused, as botocore does) now, at client creation,
+  // reading the environment now; only the provider itself waits for the first load.
+  const imdsOpts = imdsOptions(shared, env);
+  const imdsSettings = resolveImdsSettings(imdsOpts);
+  // One instance each, shared by the chain and assume role's credential_source.
+  const imds = new DeferredProvider('iam-role', async () => new (await import('./imds.js')).InstanceMetadataProvider(imdsOpts, imdsSettings));
+  const container = new DeferredProvider('container-role', async () => new (await import('./container.js')).ContainerProvider({ env }));
   const envProvider = new EnvCredentialProvider(env);
 
   const profileProviders = (name: string, envDisabled: boolean): CredentialProvider[] => [
-    new WebIdentityProvider({ profileName: name, profiles, env, disableEnvVars: envDisabled, sts: options.sts }),
-    new LazyProvider('sso', () => {
+    new DeferredProvider(
+      'assume-role-with-web-identity',
+      async () => new (await import('./assume-role.js')).WebIdentityProvider({ profileName: name, profiles, env, disableEnvVars: envDisabled, sts: options.sts }),
+    ),
+    // Built at each load: it needs the profile, which is read only then.
+    new PerLoadProvider('sso', async () => {
       const profile = profiles()[name];
       if (profile === undefined) return null;
-      return new SSOProvider({ profileName: name, profile, ssoSessions: shared.configFile().ssoSessions, clients: options.sso, env });
+      const ssoSessions = shared.configFile().ssoSessions;
+      const { SSOProvider } = await import('./sso.js');
+      return new SSOProvider({ profileName: name, profile, ssoSessions, clients: options.sso, env });
     }),
     new SharedCredentialsProvider(name, () => shared.credentialsFile()),
-    new LazyProvider('custom-process', () => {
+    new PerLoadProvider('custom-process', async () => {
       const profile = profiles()[name];
-      return profile === undefined ? null : new ProcessProvider({ profileName: name, profile, env });
+      if (profile === undefined) return null;
+      const { ProcessProvider } = await import('./process.js');
+      return new ProcessProvider({ profileName: name, profile, env });
     }),
     new ConfigFileProvider(name, () => shared.configFile().profiles),
   ];
 
-  const assumeRole = new AssumeRoleProvider({
-    profileName,
-    profiles,
-    sts: options.sts,
-    profileProviders: (name) => profileProviders(name, true),
-    sources: { Environment: envProvider, Ec2InstanceMetadata: imds, EcsContainer: container },
-    mfaCodeProvider: options.mfaCodeProvider,
+  const assumeRole = new DeferredProvider('assume-role', async () => {
+    const { AssumeRoleProvider } = await import('./assume-role.js');
+    return new AssumeRoleProvider({
+      profileName,
+      profiles,
+      sts: options.sts,
+      profileProviders: (name) => profileProviders(name, true),
+      sources: { Environment: envProvider, Ec2InstanceMetadata: imds, EcsContainer: container },
+      mfaCodeProvider: options.mfaCodeProvider,
+    });
   });
   const { config, credentials } = shared.paths;
   const searched = [
@@ -90,7 +107,7 @@ export function defaultCredentialChain(options: ChainOptions): CredentialChain {
   );
 }
 
-/** The IMDS settings a session resolves (environment, then profile, then default); the provider validates them. */
+/** The IMDS settings a session resolves (environment, then profile, then default); resolveImdsSettings validates them. */
 function imdsOptions(shared: SharedConfig, env: NodeJS.ProcessEnv): ImdsOptions {
   const mode = shared.resolve('ec2_metadata_service_endpoint_mode');
   const endpoint = shared.resolve('ec2_metadata_service_endpoint');
@@ -111,16 +128,6 @@ function imdsOptions(shared: SharedConfig, env: NodeJS.ProcessEnv): ImdsOptions 
     ...(endpointMode !== undefined ? { endpointMode } : {}),
     v1Disabled: shared.resolve('ec2_metadata_v1_disabled') === true,
   };
-}
-
-/** A provider built when first asked (it needs the profile, which is read only then). */
-class LazyProvider implements CredentialProvider {
-  constructor(readonly method: string, private readonly make: () => CredentialProvider | null) {}
-
-  async load(): Promise<CredentialsData | Credentials | null> {
-    const provider = this.make();
-    return provider === null ? null : provider.load();
-  }
 }
 
 /**

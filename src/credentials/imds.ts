@@ -13,8 +13,10 @@
  *   "static stability"): an instance keeps working through an IMDS outage with the last
  *   credentials it saw, and tries again a few minutes later.
  *
- * The helpers at the bottom (Python-style URL splitting, the retryable HTTP errors and one
- * metadata request) are shared with container.ts.
+ * The settings and their validation are in imds-settings.ts, and Python-style URL splitting in
+ * python-url.ts, so that the chain can validate at client creation without loading this
+ * module; both are re-exported here. The helpers at the bottom (the retryable HTTP errors and
+ * one metadata request) are shared with container.ts.
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import {
@@ -23,18 +25,29 @@ import {
   CredentialRetrievalError,
   EndpointConnectionError,
   IniaError,
-  InvalidConfigError,
   ReadTimeoutError,
   ResponseParserError,
 } from '../errors.js';
 import { NodeHttpClient, readBody } from '../http/transport.js';
 import type { HttpRequest } from '../http/types.js';
+import { resolveImdsSettings, type ImdsOptions, type ImdsSettings } from './imds-settings.js';
+import { isValidScope } from './python-url.js';
 import { RefreshableCredentials } from './refreshable.js';
 import { formatUtcSeconds, parseTimestamp } from './timestamps.js';
 import type { CredentialProvider, CredentialsData } from './types.js';
 
-export const IMDS_BASE_URL = 'http://169.254.169.254/';
-export const IMDS_BASE_URL_IPV6 = 'http://[fd00:ec2::254]/';
+// Moved out so that they load without the fetchers; every existing import from here still works.
+export {
+  IMDS_BASE_URL,
+  IMDS_BASE_URL_IPV6,
+  InvalidIMDSEndpointError,
+  InvalidIMDSEndpointModeError,
+  resolveImdsSettings,
+  type ImdsOptions,
+  type ImdsSettings,
+} from './imds-settings.js';
+export { pythonUrlSplit, type PythonUrlParts } from './python-url.js';
+
 const TOKEN_PATH = 'latest/api/token';
 /** Six hours, the longest IMDS allows; botocore asks for the same. */
 const TOKEN_TTL_SECONDS = '21600';
@@ -49,7 +62,6 @@ const REQUIRED_FIELDS = ['AccessKeyId', 'SecretAccessKey', 'Token', 'Expiration'
 const REFRESH_WINDOW_SECONDS = 15 * 60;
 const JITTER_MIN_SECONDS = 120;
 const JITTER_MAX_SECONDS = 600;
-const ENDPOINT_MODES = ['ipv4', 'ipv6'] as const;
 
 // ---------------------------------------------------------------- errors
 
@@ -57,20 +69,6 @@ const ENDPOINT_MODES = ['ipv4', 'ipv6'] as const;
 export class MetadataRetrievalError extends IniaError {
   constructor(readonly problem: string) {
     super(`Error retrieving metadata: ${problem}`);
-  }
-}
-
-/** ec2_metadata_service_endpoint is not a URL with a valid host (botocore's InvalidIMDSEndpointError). */
-export class InvalidIMDSEndpointError extends InvalidConfigError {
-  constructor(readonly endpoint: string) {
-    super(`Invalid endpoint EC2 Instance Metadata endpoint: ${endpoint}`);
-  }
-}
-
-/** ec2_metadata_service_endpoint_mode is neither ipv4 nor ipv6 (botocore's InvalidIMDSEndpointModeError). */
-export class InvalidIMDSEndpointModeError extends InvalidConfigError {
-  constructor(readonly mode: string) {
-    super(`Invalid EC2 Instance Metadata endpoint mode: ${mode} Valid endpoint modes (case-insensitive): ${ENDPOINT_MODES.join(', ')}.`);
   }
 }
 
@@ -89,115 +87,6 @@ export class BadImdsRequestError extends IniaError {
   constructor(readonly url: string) {
     super(`The instance metadata service rejected the token request as bad: PUT ${url}`);
   }
-}
-
-// ---------------------------------------------------------------- settings
-
-export interface ImdsOptions {
-  /** AWS_EC2_METADATA_DISABLED, AWS_EC2_METADATA_SERVICE_ENDPOINT(_MODE), AWS_EC2_METADATA_V1_DISABLED, AWS_METADATA_SERVICE_TIMEOUT / _NUM_ATTEMPTS, AWS_IMDS_USE_IPV6. Default process.env. */
-  env?: NodeJS.ProcessEnv;
-  /** Profile metadata_service_timeout: connect and read timeout in seconds (the environment wins; default 1). */
-  timeoutSeconds?: number;
-  /** Profile metadata_service_num_attempts (the environment wins; default 1). */
-  attempts?: number;
-  /** Profile ec2_metadata_service_endpoint. */
-  endpoint?: string;
-  /** Profile ec2_metadata_service_endpoint_mode. */
-  endpointMode?: 'ipv4' | 'ipv6';
-  /** Profile ec2_metadata_v1_disabled. */
-  v1Disabled?: boolean;
-  /** Sent as User-Agent on every IMDS request, as botocore sends the session's. */
-  userAgent?: string;
-  /** The clock (epoch ms), for tests: expiry extension and refresh timing. */
-  now?: () => number;
-}
-
-/** Everything IMDSFetcher needs, resolved and validated. */
-export interface ImdsSettings {
-  disabled: boolean;
-  timeoutSeconds: number;
-  attempts: number;
-  baseUrl: string;
-  v1Disabled: boolean;
-  userAgent: string | undefined;
-}
-
-/**
- * Environment first, then the options (the profile values), then botocore's defaults; the
- * environment is read once, as botocore copies os.environ when it builds the fetcher.
- * Throws InvalidConfigError for an endpoint, mode or number botocore would refuse.
- */
-export function resolveImdsSettings(options: ImdsOptions = {}): ImdsSettings {
-  const env = options.env ?? process.env;
-  const timeoutText = env.AWS_METADATA_SERVICE_TIMEOUT;
-  const attemptsText = env.AWS_METADATA_SERVICE_NUM_ATTEMPTS;
-  const v1Text = env.AWS_EC2_METADATA_V1_DISABLED;
-  return {
-    disabled: (env.AWS_EC2_METADATA_DISABLED ?? 'false').toLowerCase() === 'true',
-    timeoutSeconds: timeoutText !== undefined ? pythonInt('AWS_METADATA_SERVICE_TIMEOUT', timeoutText) : (options.timeoutSeconds ?? 1),
-    attempts: attemptsText !== undefined ? pythonInt('AWS_METADATA_SERVICE_NUM_ATTEMPTS', attemptsText) : (options.attempts ?? 1),
-    baseUrl: selectBaseUrl(env.AWS_EC2_METADATA_SERVICE_ENDPOINT ?? options.endpoint, resolveEndpointMode(env, options)),
-    // botocore's ensure_boolean: only the text 'true' (any case) is true.
-    v1Disabled: v1Text !== undefined ? v1Text.toLowerCase() === 'true' : options.v1Disabled === true,
-    userAgent: options.userAgent,
-  };
-}
-
-/** botocore's int() conversion of the two numeric settings: whole numbers only, '_' between digits allowed. */
-function pythonInt(variable: string, text: string): number {
-  const trimmed = text.trim();
-  if (!/^[+-]?\d+(?:_\d+)*$/.test(trimmed)) {
-    throw new InvalidConfigError(`${variable} must be a whole number of ${variable.endsWith('TIMEOUT') ? 'seconds' : 'attempts'}, not ${JSON.stringify(text)}`);
-  }
-  return Number(trimmed.replace(/_/g, ''));
-}
-
-/** botocore's resolve_imds_endpoint_mode: an explicit mode (validated), else imds_use_ipv6, else ipv4. */
-function resolveEndpointMode(env: NodeJS.ProcessEnv, options: ImdsOptions): 'ipv4' | 'ipv6' {
-  const mode: string | undefined = env.AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE ?? options.endpointMode;
-  if (mode !== undefined) {
-    const lower = mode.toLowerCase();
-    if (lower !== 'ipv4' && lower !== 'ipv6') throw new InvalidIMDSEndpointModeError(mode);
-    return lower;
-  }
-  return env.AWS_IMDS_USE_IPV6?.toLowerCase() === 'true' ? 'ipv6' : 'ipv4';
-}
-
-/** botocore's _select_base_url: a custom endpoint wins over the mode; the result must be a valid URI. */
-function selectBaseUrl(custom: string | undefined, mode: 'ipv4' | 'ipv6'): string {
-  // An empty custom endpoint counts as none, as in botocore (it tests truthiness).
-  const chosen = custom ? custom : mode === 'ipv6' ? IMDS_BASE_URL_IPV6 : IMDS_BASE_URL;
-  if (!isValidUri(chosen)) throw new InvalidIMDSEndpointError(chosen);
-  // botocore leaves other schemes to fail in urllib3; here they fail now, with the same error.
-  let parsed: URL;
-  try {
-    parsed = new URL(chosen);
-  } catch {
-    throw new InvalidIMDSEndpointError(chosen);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InvalidIMDSEndpointError(chosen);
-  return chosen;
-}
-
-const HOST_LABELS = /^((?!-)[A-Z\d-]{1,63}(?<!-)\.)*((?!-)[A-Z\d-]{1,63}(?<!-))$/i;
-const ZONE_ID = /^(?:[A-Za-z0-9._!~-]|%[0-9a-fA-F]{2})+$/;
-
-/** botocore's is_valid_uri: a host made of DNS labels (IPv4 included), or an IPv6 literal with an optional zone. */
-function isValidUri(url: string): boolean {
-  if (/[\t\r\n]/.test(url)) return false;
-  let hostname: string | undefined;
-  try {
-    hostname = pythonUrlSplit(url).hostname;
-  } catch {
-    return false;
-  }
-  if (hostname === undefined) return false;
-  if (hostname.length <= 255 && HOST_LABELS.test(hostname.endsWith('.') ? hostname.slice(0, -1) : hostname)) return true;
-  const percent = hostname.indexOf('%');
-  if (percent < 0) return isIPv6(hostname);
-  // The zone may be written %25name or %name.
-  const zone = hostname.slice(percent + 1);
-  return isIPv6(hostname.slice(0, percent)) && ZONE_ID.test(zone.startsWith('25') && zone.length > 2 ? zone.slice(2) : zone);
 }
 
 // ---------------------------------------------------------------- the fetcher
@@ -438,10 +327,14 @@ export class InstanceMetadataProvider implements CredentialProvider {
   readonly #fetcher: InstanceMetadataFetcher;
   readonly #now: () => number;
 
-  /** Throws InvalidConfigError for a bad endpoint, mode, timeout or attempt count, as botocore does when it builds the chain. */
-  constructor(options: ImdsOptions = {}) {
+  /**
+   * Throws InvalidConfigError for a bad endpoint, mode, timeout or attempt count, as botocore does when it builds the chain.
+   * @param settings the options already resolved (resolveImdsSettings): the chain resolves them at client creation, so that
+   *   their errors come then and the environment is read then, and builds this provider only when first asked
+   */
+  constructor(options: ImdsOptions = {}, settings: ImdsSettings = resolveImdsSettings(options)) {
     this.#now = options.now ?? Date.now;
-    this.#fetcher = new InstanceMetadataFetcher(resolveImdsSettings(options), this.#now);
+    this.#fetcher = new InstanceMetadataFetcher(settings, this.#now);
   }
 
   async load(): Promise<RefreshableCredentials | null> {
@@ -525,91 +418,6 @@ function targetOf(url: URL): MetadataTarget {
 export function describeTarget(target: MetadataTarget): string {
   const host = target.hostname.includes(':') ? `[${target.hostname}]` : target.hostname;
   return `${target.protocol}//${host}${target.port === undefined ? '' : `:${target.port}`}${target.pathAndQuery}`;
-}
-
-/** The parts of a URL as Python's urllib.parse.urlsplit sees them. */
-export interface PythonUrlParts {
-  scheme: string;
-  netloc: string;
-  path: string;
-  query: string;
-  /** Lowercased (the zone, after '%', keeps its case); undefined when the URL has none. */
-  hostname: string | undefined;
-  /** The port text, '' when absent; not validated (Python checks it only when asked). */
-  portText: string;
-}
-
-/**
- * urlsplit as Python 3.11 does it, because botocore validates hosts with it: the host it
- * checks must be the host we connect to, and WHATWG URL parsing disagrees on inputs such as
- * `http://a\@127.0.0.1/` or `http://127.1/`. Throws for malformed bracketed hosts, as Python does.
- */
-export function pythonUrlSplit(input: string): PythonUrlParts {
-  // Leading C0 controls and spaces are dropped, and tab/CR/LF removed anywhere (bpo-43882).
-  let url = input.replace(/^[\x00-\x20]+/, '').replace(/[\t\r\n]/g, '');
-  let scheme = '';
-  const colon = url.indexOf(':');
-  if (colon > 0 && /^[A-Za-z][A-Za-z0-9+\-.]*$/.test(url.slice(0, colon))) {
-    scheme = url.slice(0, colon).toLowerCase();
-    url = url.slice(colon + 1);
-  }
-  let netloc = '';
-  if (url.startsWith('//')) {
-    const rest = url.slice(2);
-    const end = rest.search(/[/?#]/);
-    netloc = end < 0 ? rest : rest.slice(0, end);
-    url = end < 0 ? '' : rest.slice(end);
-    checkBrackets(netloc);
-  }
-  const hash = url.indexOf('#');
-  if (hash >= 0) url = url.slice(0, hash);
-  const question = url.indexOf('?');
-  const query = question < 0 ? '' : url.slice(question + 1);
-  const path = question < 0 ? url : url.slice(0, question);
-  return { scheme, netloc, path, query, ...hostAndPort(netloc) };
-}
-
-function checkBrackets(netloc: string): void {
-  const open = netloc.includes('[');
-  const close = netloc.includes(']');
-  if (open !== close) throw new InvalidConfigError(`Invalid IPv6 URL: ${netloc}`);
-  if (!open) return;
-  const inside = netloc.slice(netloc.indexOf('[') + 1).split(']')[0]!;
-  // IPvFuture (v1.xyz) is allowed through; anything else in brackets must be an IPv6 address.
-  if (/^v/i.test(inside)) return;
-  const percent = inside.indexOf('%');
-  const address = percent < 0 ? inside : inside.slice(0, percent);
-  if (!isIPv6(address) || (percent >= 0 && !isValidScope(inside.slice(percent + 1)))) {
-    throw new InvalidConfigError(`${JSON.stringify(inside)} does not appear to be an IPv6 address`);
-  }
-}
-
-/** Python's IPv6Address scope id: non-empty, no further '%'. */
-function isValidScope(scope: string): boolean {
-  return scope !== '' && !scope.includes('%');
-}
-
-function hostAndPort(netloc: string): { hostname: string | undefined; portText: string } {
-  const hostinfo = netloc.slice(netloc.lastIndexOf('@') + 1);
-  let host: string;
-  let portText: string;
-  const open = hostinfo.indexOf('[');
-  if (open >= 0) {
-    const bracketed = hostinfo.slice(open + 1);
-    const close = bracketed.indexOf(']');
-    host = close < 0 ? bracketed : bracketed.slice(0, close);
-    const after = close < 0 ? '' : bracketed.slice(close + 1);
-    const portColon = after.indexOf(':');
-    portText = portColon < 0 ? '' : after.slice(portColon + 1);
-  } else {
-    const portColon = hostinfo.indexOf(':');
-    host = portColon < 0 ? hostinfo : hostinfo.slice(0, portColon);
-    portText = portColon < 0 ? '' : hostinfo.slice(portColon + 1);
-  }
-  if (host === '') return { hostname: undefined, portText };
-  const percent = host.indexOf('%');
-  const hostname = percent < 0 ? host.toLowerCase() : host.slice(0, percent).toLowerCase() + host.slice(percent);
-  return { hostname, portText };
 }
 
 /** Python's ipaddress.ip_address(host).is_loopback (3.11): 127.0.0.0/8 or ::1 (a zone allowed; IPv4-mapped not). */
