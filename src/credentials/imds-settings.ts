@@ -5,7 +5,7 @@
  * chain can run it then and load imds.ts (the fetcher and provider) only when it is asked.
  * imds.ts re-exports all of it.
  */
-import { isIPv6 } from 'node:net';
+import { nodeNet } from '../builtins.js';
 import { InvalidConfigError } from '../errors.js';
 import { pythonUrlSplit } from './python-url.js';
 
@@ -128,8 +128,8 @@ function isValidUri(url: string): boolean {
   if (hostname === undefined) return false;
   if (hostname.length <= 255 && HOST_LABELS.test(hostname.endsWith('.') ? hostname.slice(0, -1) : hostname)) return true;
   const percent = hostname.indexOf('%');
-  if (percent < 0) return isIPv6(hostname);
+  if (percent < 0) return nodeNet().isIPv6(hostname);
   // The zone may be written %25name or %name.
   const zone = hostname.slice(percent + 1);
-  return isIPv6(hostname.slice(0, percent)) && ZONE_ID.test(zone.startsWith('25') && zone.length > 2 ? zone.slice(2) : zone);
+  return nodeNet().isIPv6(hostname.slice(0, percent)) && ZONE_ID.test(zone.startsWith('25') && zone.length > 2 ? zone.slice(2) : zone);
 }

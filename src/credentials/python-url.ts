@@ -3,7 +3,7 @@
  * with it. Kept apart from imds.ts so that validating IMDS settings at client creation
  * (imds-settings.ts) does not load the metadata fetchers.
  */
-import { isIPv6 } from 'node:net';
+import { nodeNet } from '../builtins.js';
 import { InvalidConfigError } from '../errors.js';
 
 /** The parts of a URL as Python's urllib.parse.urlsplit sees them. */
@@ -58,7 +58,7 @@ function checkBrackets(netloc: string): void {
   if (/^v/i.test(inside)) return;
   const percent = inside.indexOf('%');
   const address = percent < 0 ? inside : inside.slice(0, percent);
-  if (!isIPv6(address) || (percent >= 0 && !isValidScope(inside.slice(percent + 1)))) {
+  if (!nodeNet().isIPv6(address) || (percent >= 0 && !isValidScope(inside.slice(percent + 1)))) {
     throw new InvalidConfigError(`${JSON.stringify(inside)} does not appear to be an IPv6 address`);
   }
 }
