@@ -4,9 +4,12 @@
  * the package, so that `import('inia')` and client creation compile none of it; the bundle
  * splits here (scripts/build.mjs). Nothing here keeps state of its own.
  */
-export { randomUUID } from 'node:crypto';
-export { Readable } from 'node:stream';
-export { setTimeout as sleep } from 'node:timers/promises';
+import { nodeCrypto, timersPromises } from './builtins.js';
+
+// Builtins through require (builtins.ts): an ES import of node:crypto builds a facade that reads
+// every export, WebCrypto's included, which costs the first call more than the module itself.
+export const randomUUID = (): string => nodeCrypto().randomUUID();
+export const sleep = (ms: number, options?: { signal?: AbortSignal }): Promise<void> => timersPromises().setTimeout(ms, undefined, options);
 export { sign } from './auth/index.js';
 export { UNSIGNED_PAYLOAD } from './auth/sigv4.js';
 export { bufferUnsizedStream } from './auth/sigv4-streaming.js';

@@ -15,6 +15,7 @@ import { ClientError, IniaError, InvalidOptionError, NoRegionError, type ErrorRe
 import type { EventArgs, EventHandler, HierarchicalEmitter } from './events.js';
 import type { EndpointResolver, ResolvedEndpoint } from './endpoints/resolver.js';
 import type { SigningClock } from './retries/clock-skew.js';
+import { isReadable } from './builtins.js';
 import { CHECKSUM_CONTEXT_KEY } from './checksums/context.js';
 import { buildHttpRequest } from './http/request.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
@@ -360,7 +361,7 @@ export class BaseClient {
         response?.stream?.destroy();
         const ttl = response?.headers.date !== undefined ? retryTtl(response.headers.date, ctx.config.get('readTimeout') ?? CONFIG_DEFAULTS.readTimeout) : undefined;
         if (ttl !== undefined) retries.ttl = ttl;
-        if (delay > 0) await k.sleep(delay * 1000, undefined, signal ? { signal } : undefined);
+        if (delay > 0) await k.sleep(delay * 1000, signal ? { signal } : undefined);
         signal?.throwIfAborted();
         // The endpoint may have changed (S3's region redirect): its host, the request's own path
         // (botocore's set_request_url), signed anew on the next pass.
@@ -420,7 +421,7 @@ export class BaseClient {
     let payloadHash = (plan.checksums ? k.checksumPayloadHash(context) : undefined) ?? (context.payloadSigningEnabled === false && signatureVersion === 'v4' ? k.UNSIGNED_PAYLOAD : undefined);
     // A file body (Lambda Invoke's Payload as a FileHandle) is hashed from the file, as botocore
     // hashes a seekable body; S3's signer has its own ways with streams (auth/index.ts).
-    if (payloadHash === undefined && signatureVersion === 'v4' && request.body instanceof k.Readable && request.headers['x-amz-content-sha256'] === undefined) {
+    if (payloadHash === undefined && signatureVersion === 'v4' && isReadable(request.body) && request.headers['x-amz-content-sha256'] === undefined) {
       const file = k.fileSourceOf(request.body);
       if (file !== undefined) payloadHash = await k.sha256OfFile(file);
     }

@@ -2,7 +2,7 @@
  * Request compression (the `requestcompression` trait), as botocore's compress.py: gzip a
  * buffered body of at least `requestMinCompressionSizeBytes` unless the user disabled it.
  */
-import { gzipSync } from 'node:zlib';
+import { nodeZlib } from './builtins.js';
 import type { Config } from './config.js';
 import type { OperationModel } from './models/shapes.js';
 import type { SerializedRequest } from './protocols/types.js';
@@ -11,7 +11,7 @@ import type { SerializedRequest } from './protocols/types.js';
 export const DEFAULT_MIN_COMPRESSION_SIZE = 10240;
 
 const ENCODERS: Record<string, (body: Uint8Array | string) => Uint8Array> = {
-  gzip: (body) => gzipSync(body),
+  gzip: (body) => nodeZlib().gzipSync(body),
 };
 
 export function maybeCompressRequest(request: SerializedRequest, operation: OperationModel, config: Config | undefined): void {

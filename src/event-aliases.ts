@@ -74,6 +74,10 @@ export const EVENT_ALIASES: Readonly<Record<string, string>> = Object.freeze({
 });
 
 const ENTRIES = Object.entries(EVENT_ALIASES).map(([old, now]) => ({ old, now, parts: old.split('.') }));
+/** Where each one-segment alias sits in the table, so a name's segments are looked up, not the table scanned. */
+const SINGLE_AT = new Map(ENTRIES.flatMap((entry, at) => (entry.parts.length === 1 ? [[entry.old, at] as const] : [])));
+/** The dotted aliases with their places in the table (a few). */
+const DOTTED = ENTRIES.flatMap((entry, at) => (entry.parts.length > 1 ? [{ ...entry, at }] : []));
 /** Bounded: names come from code (registrations and emits), not from data. */
 const cache = new Map<string, string>();
 
@@ -93,24 +97,29 @@ export function aliasEventName(eventName: string): string {
 }
 
 function computeAlias(eventName: string): string {
-  for (const { old, now, parts: oldParts } of ENTRIES) {
-    const parts = eventName.split('.');
-    if (oldParts.length === 1) {
-      const at = parts.indexOf(old);
-      if (at === -1) continue;
-      parts[at] = now;
-      return parts.join('.');
-    }
-    // botocore tests the dotted alias as a substring, and stops at the first that is one, even
-    // when it matches no whole run of segments (the name is then unchanged).
-    if (!eventName.includes(old)) continue;
-    for (let i = 0; i + oldParts.length <= parts.length; i++) {
-      if (oldParts.every((p, j) => parts[i + j] === p)) {
-        parts.splice(i, oldParts.length, now);
-        break;
-      }
-    }
+  // The first alias in the table's order that the name has: the earliest of its segments'
+  // one-segment aliases and of the dotted aliases it contains (the same answer as trying the
+  // table's entries one by one, at a cost per segment rather than per entry).
+  const parts = eventName.split('.');
+  let first = Infinity;
+  for (const part of parts) {
+    const at = SINGLE_AT.get(part);
+    if (at !== undefined && at < first) first = at;
+  }
+  for (const dotted of DOTTED) if (dotted.at < first && eventName.includes(dotted.old)) first = dotted.at;
+  if (first === Infinity) return eventName;
+  const { old, now, parts: oldParts } = ENTRIES[first]!;
+  if (oldParts.length === 1) {
+    parts[parts.indexOf(old)] = now;
     return parts.join('.');
   }
-  return eventName;
+  // botocore tests the dotted alias as a substring, and stops at the first that is one, even
+  // when it matches no whole run of segments (the name is then unchanged).
+  for (let i = 0; i + oldParts.length <= parts.length; i++) {
+    if (oldParts.every((p, j) => parts[i + j] === p)) {
+      parts.splice(i, oldParts.length, now);
+      break;
+    }
+  }
+  return parts.join('.');
 }

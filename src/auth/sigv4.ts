@@ -7,13 +7,16 @@
  * skips re-encoding when a string is already canonical, and derives the signing key once per
  * (secret, day, region, service) rather than once per call.
  */
-import * as nodeCrypto from 'node:crypto';
-import { createHash, createHmac } from 'node:crypto';
+import { nodeCrypto as loadCrypto } from '../builtins.js';
 import { SigningError } from '../errors.js';
 import { removeDotSegments } from '../http/paths.js';
 import { hasComputedContentLength } from '../http/request.js';
 import type { CredentialsData } from '../credentials/types.js';
 import type { HttpRequest } from '../http/types.js';
+
+// node:crypto through require (builtins.ts), not an ES import whose facade reads WebCrypto's exports too;
+// this module is the request path's, loaded by the first call.
+const { createHash, createHmac } = loadCrypto();
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -72,7 +75,7 @@ export { SigningError };
  * crypto.hash (node >= 20.12) hashes in one call without building a Hash object: a third of
  * createHash's cost, and every request hashes its payload and its canonical request.
  */
-const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex' | 'buffer') => string }).hash;
+const oneShotHash = (loadCrypto() as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex' | 'buffer') => string }).hash;
 
 export function sha256Hex(data: string | Uint8Array): string {
   if (oneShotHash !== undefined) return oneShotHash('sha256', data, 'hex');

@@ -9,8 +9,8 @@
  * One shape for every algorithm keeps the callers (header, trailer, response validation)
  * free of per-algorithm branches; they all run in async code anyway.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import type { Hash } from 'node:crypto';
+import { nodeCrypto, nodeZlib } from '../builtins.js';
 import { IniaError } from '../errors.js';
 
 /*
@@ -57,7 +57,7 @@ function uint32BigEndian(value: number): Uint8Array {
 class Crc32Checksum implements Checksum {
   #value = 0;
   update(chunk: Uint8Array): void {
-    this.#value = crc32(chunk, this.#value);
+    this.#value = nodeZlib().crc32(chunk, this.#value);
   }
   async digest(): Promise<Uint8Array> {
     return uint32BigEndian(this.#value);
@@ -93,7 +93,7 @@ class Crc64NvmeChecksum implements Checksum {
 class HashChecksum implements Checksum {
   readonly #hash: Hash;
   constructor(algorithm: string) {
-    this.#hash = createHash(algorithm);
+    this.#hash = nodeCrypto().createHash(algorithm);
   }
   update(chunk: Uint8Array): void {
     this.#hash.update(chunk);

@@ -1,5 +1,5 @@
 /** The check every protocol's error parsing shares: an answer from a proxy, not from the service. */
-import { STATUS_CODES } from 'node:http';
+import { nodeHttp } from '../builtins.js';
 import type { ErrorResponse } from '../errors.js';
 import type { OperationModel } from '../models/shapes.js';
 import { responseMetadata } from './json.js';
@@ -13,7 +13,7 @@ export function parseErrorResponse(protocol: Protocol, response: RawResponse, op
   const typed = response.headers['x-amzn-errortype'] !== undefined || response.headers['x-amzn-query-error'] !== undefined;
   if (response.statusCode >= 500 && !typed && isGenericBody(response.body)) {
     return {
-      Error: { Code: String(response.statusCode), Message: STATUS_CODES[response.statusCode] ?? '' },
+      Error: { Code: String(response.statusCode), Message: nodeHttp().STATUS_CODES[response.statusCode] ?? '' },
       ResponseMetadata: responseMetadata(response),
     };
   }

@@ -4,7 +4,7 @@
  * botocore's QuerySerializer and QueryParser do. The ec2 protocol (ec2.ts) is a variant of it
  * and reuses this file's serializer and parser with its own naming and list rules.
  */
-import { STATUS_CODES } from 'node:http';
+import { nodeHttp } from '../builtins.js';
 import { ResponseParserError, type ErrorResponse } from '../errors.js';
 import type { OperationModel, Shape } from '../models/shapes.js';
 import { expandHostPrefix } from './host-prefix.js';
@@ -244,7 +244,7 @@ export function parseQueryError(response: RawResponse, operation: OperationModel
 
 function errorFromStatus(response: RawResponse): ErrorResponse {
   return {
-    Error: { Code: String(response.statusCode), Message: STATUS_CODES[response.statusCode] ?? '' },
+    Error: { Code: String(response.statusCode), Message: nodeHttp().STATUS_CODES[response.statusCode] ?? '' },
     ResponseMetadata: xmlResponseMetadata(response, undefined),
   };
 }

@@ -31,7 +31,7 @@
  * - `restXmlErrorFromStatus(response)`: that status-only error on its own.
  * - `xmlResponseMetadata(response, fromBody)`: ResponseMetadata as every protocol returns it.
  */
-import { STATUS_CODES } from 'node:http';
+import { nodeHttp } from '../../builtins.js';
 import { ResponseParserError, type ErrorResponse, type ResponseMetadata } from '../../errors.js';
 import type { Shape } from '../../models/shapes.js';
 import type { RawResponse } from '../types.js';
@@ -420,7 +420,7 @@ function restMetadataFromHeaders(headers: Record<string, string>): Record<string
 /** An error that only has its status line (empty or unreadable body): HEAD 404 -> '404' / 'Not Found'. */
 export function restXmlErrorFromStatus(response: RawResponse): ErrorResponse {
   return {
-    Error: { Code: String(response.statusCode), Message: STATUS_CODES[response.statusCode] ?? '' },
+    Error: { Code: String(response.statusCode), Message: nodeHttp().STATUS_CODES[response.statusCode] ?? '' },
     ResponseMetadata: withHttp(response, {
       RequestId: response.headers['x-amz-request-id'] ?? '',
       HostId: response.headers['x-amz-id-2'] ?? '',
