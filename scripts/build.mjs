@@ -5,13 +5,16 @@
 // step can change on its own.
 //
 // Both bundles are loaded by the installed-package test (test/unit/package-install.test.ts),
-// which also checks that the tarball ships exactly the chunks built here.
+// which also checks that the tarball ships exactly the chunks built here. Beside them,
+// dist/vendor/ holds the third-party libraries the bundles require on first use (src/vendor.ts).
 import { rmSync } from 'node:fs';
+import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
 import { rollup } from 'rollup';
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
+import { VENDORED_PACKAGES } from '../dist/src/vendor.js';
 import { writeStubEntries } from './write-stub-entry.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -26,6 +29,21 @@ const stripComments = {
   async renderChunk(code) {
     const result = await transform(code, { format: 'esm', platform: 'node', legalComments: 'none' });
     return { code: result.code, map: null };
+  },
+};
+
+/**
+ * Tells src/vendor.ts, in each chunk that holds it, where dist/vendor/ is from that chunk:
+ * `__INIA_VENDOR_DIR__` (a global the sources only test with `typeof`) becomes the relative
+ * path, './vendor/' from dist/inia.js, '../vendor/' from dist/chunks/. A plugin rather than a
+ * constant: which file rollup puts vendor.ts in is its choice.
+ */
+const defineVendorDir = {
+  name: 'inia-vendor-dir',
+  renderChunk(code, chunk) {
+    if (!code.includes('__INIA_VENDOR_DIR__')) return null;
+    const dir = posix.relative(posix.dirname(chunk.fileName), 'vendor');
+    return { code: code.replaceAll(/\b__INIA_VENDOR_DIR__\b/g, JSON.stringify(`${dir.startsWith('.') ? dir : `./${dir}`}/`)), map: null };
   },
 };
 
@@ -59,7 +77,7 @@ async function bundleEsm() {
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
-    plugins: [stripComments],
+    plugins: [stripComments, defineVendorDir],
   });
   await bundle.close();
 }
@@ -81,12 +99,37 @@ async function bundleCjs() {
     keepNames: true,
     format: 'cjs',
     outfile: 'dist/inia.cjs',
-    define: { 'import.meta.url': '__iniaImportMetaUrl' },
+    // dist/vendor/ from this file, for src/vendor.ts (see defineVendorDir).
+    define: { 'import.meta.url': '__iniaImportMetaUrl', __INIA_VENDOR_DIR__: JSON.stringify('./vendor/') },
     banner: { js: "const __iniaImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
 }
 
-// Chunk names carry a content hash: last build's chunks would otherwise stay beside the new ones and ship.
+/**
+ * dist/vendor/<file>.cjs: each library src/vendor.ts names (VENDORED_PACKAGES), bundled on its
+ * own as CommonJS, which both bundles can require(). They hold no state shared with inia's
+ * code, so a copy of their own is safe. Minified: fewer bytes for V8 to scan when a paginator or
+ * a CRC32C first loads one, and what users see of them (their error messages and names, set as
+ * strings) does not change. Their ES builds first ('module'), which lets esbuild drop what they
+ * import and never use (most of tslib).
+ */
+async function bundleVendor() {
+  await Promise.all(Object.entries(VENDORED_PACKAGES).map(([file, pkg]) => build({
+    absWorkingDir: ROOT,
+    entryPoints: [pkg],
+    bundle: true,
+    platform: 'node',
+    logLevel: 'warning',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    minify: true,
+    outfile: `dist/vendor/${file}`,
+  })));
+}
+
+// Chunk names carry a content hash: last build's chunks would otherwise stay beside the new ones
+// and ship; so would a vendored file no longer in the list.
 rmSync(new URL('../dist/chunks', import.meta.url), { recursive: true, force: true });
-await Promise.all([bundleEsm(), bundleCjs()]);
+rmSync(new URL('../dist/vendor', import.meta.url), { recursive: true, force: true });
+await Promise.all([bundleEsm(), bundleCjs(), bundleVendor()]);
 writeStubEntries();

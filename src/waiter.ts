@@ -7,10 +7,10 @@
  * model's name ('BucketExists' -> 'bucketExists'), as it does for operations.
  */
 import { timersPromises } from './builtins.js';
-import jmespath from 'jmespath';
 import { clientContext, methodName, type BaseClient } from './client.js';
 import { ClientError, IniaError, InvalidOptionError, WaiterConfigError, WaiterError } from './errors.js';
 import type { Params } from './protocols/types.js';
+import { jmespath } from './vendor.js';
 
 /** The per-call override of the model's timing (botocore's `WaiterConfig` parameter). */
 export interface WaiterConfig {
@@ -66,9 +66,6 @@ const STATES: readonly string[] = ['success', 'failure', 'retry'];
 const MATCHERS: readonly string[] = ['path', 'pathAll', 'pathAny', 'status', 'error'];
 const WAIT_OPTIONS = ['abortSignal'];
 const WAITER_CONFIG_KEYS = ['Delay', 'MaxAttempts'];
-
-// @types/jmespath declares only search(); the package also exports compile() (parse only).
-const compileJmespath = (jmespath as unknown as { compile: (expression: string) => unknown }).compile;
 
 type Response = Record<string, unknown>;
 
@@ -213,12 +210,14 @@ export class Acceptor {
   #compile(where: string): (response: Response) => unknown {
     const expression = this.argument;
     if (typeof expression !== 'string') throw new WaiterConfigError(`${where}: the ${this.matcher} matcher needs a JMESPath 'argument'`);
+    // Loaded outside the try: a library that fails to load is not a bad expression.
+    const library = jmespath();
     try {
-      compileJmespath(expression);
+      library.compile(expression);
     } catch (err) {
       throw new WaiterConfigError(`${where}: invalid JMESPath expression "${expression}": ${err instanceof Error ? err.message : String(err)}`);
     }
-    return (response) => jmespath.search(response, expression) as unknown;
+    return (response) => jmespath().search(response, expression) as unknown;
   }
 }
 

@@ -12,13 +12,14 @@
 import type { Hash } from 'node:crypto';
 import { nodeCrypto, nodeZlib } from '../builtins.js';
 import { IniaError } from '../errors.js';
+import { crc32c, crc64Nvme, type Crc32c as Crc32cModule, type Crc64Nvme as Crc64NvmeModule } from '../vendor.js';
 
 /*
- * The two libraries load on first use (loadChecksum): about 30 ms of module loading that a
- * process which never meets CRC32C or CRC64NVME should not pay at start-up.
+ * The two libraries load on first use (loadChecksum, through vendor.ts): about 30 ms of module
+ * loading, and 40 KB for a bundle to compile, that a process which never meets CRC32C or
+ * CRC64NVME should not pay at start-up. vendor.ts loads them synchronously; loadChecksum keeps
+ * its async shape, which its callers await.
  */
-type Crc32cModule = typeof import('@aws-crypto/crc32c');
-type Crc64NvmeModule = typeof import('@aws-sdk/crc64-nvme');
 let crc32cModule: Crc32cModule | undefined;
 let crc64NvmeModule: Crc64NvmeModule | undefined;
 
@@ -109,8 +110,8 @@ export function isChecksumAlgorithm(name: string): name is ChecksumAlgorithmName
 
 /** Loads what an algorithm needs (once); createChecksum() may be called for it afterwards. */
 export async function loadChecksum(algorithm: ChecksumAlgorithmName): Promise<void> {
-  if (algorithm === 'crc32c') crc32cModule ??= await import('@aws-crypto/crc32c');
-  else if (algorithm === 'crc64nvme') crc64NvmeModule ??= await import('@aws-sdk/crc64-nvme');
+  if (algorithm === 'crc32c') crc32cModule ??= crc32c();
+  else if (algorithm === 'crc64nvme') crc64NvmeModule ??= crc64Nvme();
 }
 
 /**

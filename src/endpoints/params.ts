@@ -4,9 +4,9 @@
  * clientContextParams (Config.clientContextParams and S3's config), the operation's
  * staticContextParams, and the input members marked `contextParam` (per call).
  */
-import jmespath from 'jmespath';
 import type { Config } from '../config.js';
 import type { OperationModel } from '../models/shapes.js';
+import { jmespath } from '../vendor.js';
 import type { RuleValue } from './ruleset.js';
 
 /** botocore's LEGACY_GLOBAL_STS_REGIONS: the regions whose STS calls went to the global endpoint. */
@@ -106,7 +106,7 @@ export function operationParamPlan(operation: OperationModel): OperationParamPla
 export function operationParams(plan: OperationParamPlan, input: Record<string, unknown>, base: Record<string, RuleValue>): Record<string, RuleValue> {
   const out: Record<string, RuleValue> = { ...base };
   for (const [param, path] of plan.paths) {
-    const value = jmespath.search(input, path) as RuleValue;
+    const value = jmespath().search(input, path) as RuleValue;
     if (value !== undefined && value !== null) out[param] = value;
   }
   for (const [member, param] of plan.context) {

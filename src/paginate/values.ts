@@ -3,18 +3,17 @@
  * dotted-path assignment (botocore.utils.set_value_from_jmespath), merge_dicts, truthiness,
  * ==, len() and slicing. Kept apart so paginate.ts reads as botocore's algorithm.
  */
-import jmespath from 'jmespath';
 import { PaginationError } from '../errors.js';
+import { jmespath } from '../vendor.js';
 import { isPlainObject } from './token.js';
-
-/** jmespath.js exports compile(), which its type declarations leave out. */
-const compileExpression = (jmespath as unknown as { compile(expression: string): unknown }).compile;
 
 /** A JMESPath expression checked once (bad syntax fails when the paginator is made, as botocore's compile). */
 export class Expression {
   constructor(readonly expression: string, where: string) {
+    // Loaded outside the try: a library that fails to load is not a bad expression.
+    const library = jmespath();
     try {
-      compileExpression(expression);
+      library.compile(expression);
     } catch (e) {
       throw new PaginationError(`Invalid JMESPath expression ${JSON.stringify(expression)} in ${where}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -22,7 +21,7 @@ export class Expression {
 
   /** The value, or null when the expression matches nothing (Python's None). */
   search(data: unknown): unknown {
-    return jmespath.search(data, this.expression) ?? null;
+    return jmespath().search(data, this.expression) ?? null;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The package as a user gets it: `npm pack` of this repository, installed from the tarball into
  * an empty app in a temporary folder, then used from that app through `import` and `require`
- * (a signed DynamoDB GetItem answered by a loopback server, and 'inia/stub') and type-checked
+ * (a signed DynamoDB GetItem answered by a loopback server, a paginator and CRC32C/CRC64NVME
+ * checksums, which run the libraries shipped in dist/vendor/, and 'inia/stub') and type-checked
  * there by tsc against the installed declarations, as ESM and as CommonJS.
  *
  * No registry is involved: the install is --offline, with an empty cache and the registry set
@@ -25,6 +26,8 @@ const MAX_INSTALLED_BYTES = 25 * MiB;
 const TSC = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 /** The files that run: every other shipped file is a declaration, a model, or package metadata. */
 const ENTRY_FILES = ['dist/inia.cjs', 'dist/inia.js', 'dist/stub.cjs', 'dist/stub.js'];
+/** The third-party libraries the bundles require on first use (src/vendor.ts, scripts/build.mjs). */
+const VENDOR_FILES = ['dist/vendor/crc32c.cjs', 'dist/vendor/crc64-nvme.cjs', 'dist/vendor/jmespath.cjs'];
 
 /** The ESM bundle's lazy chunks, as the build wrote them: the tarball must ship exactly these. */
 function builtChunks(): string[] {
@@ -88,8 +91,11 @@ function installedPackages(nodeModules: string): string[] {
 
 /**
  * The app's script, the same for both module systems: a loopback DynamoDB answering GetItem
- * with an item, a modeled error or an unmodeled one, and a Stubber-driven client. It prints
- * what it saw as JSON for the test to judge.
+ * with an item, a modeled error or an unmodeled one, and ListTables with two pages (JMESPath,
+ * from dist/vendor/jmespath.cjs, picks each page's token and the result's tables); a loopback
+ * S3 taking PutObject with CRC32C and CRC64NVME checksums (dist/vendor/crc32c.cjs,
+ * crc64-nvme.cjs); and a Stubber-driven client. It prints what it saw as JSON for the test to
+ * judge.
  */
 const APP_BODY = String.raw`
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
@@ -99,11 +105,23 @@ function describeError(inia, err) {
 }
 async function main(inia, stub, entry, stubEntry) {
   const seen = [];
+  const checksums = [];
   const server = createServer((req, res) => {
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
+      if (req.headers['x-amz-target'] === undefined) {
+        checksums.push(req.headers['x-amz-checksum-crc32c'] ?? req.headers['x-amz-checksum-crc64nvme']);
+        res.writeHead(200);
+        res.end();
+        return;
+      }
       const body = JSON.parse(Buffer.concat(chunks).toString() || '{}');
+      if (req.headers['x-amz-target'] === 'DynamoDB_20120810.ListTables') {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify(body.ExclusiveStartTableName === undefined ? { TableNames: ['t-a', 't-b'], LastEvaluatedTableName: 't-b' } : { TableNames: ['t-c'] }));
+        return;
+      }
       seen.push({ target: req.headers['x-amz-target'], authorization: req.headers.authorization ?? '' });
       const key = body.Key?.id?.S;
       const [status, answer] = key === '1' ? [200, { Item: { id: { S: '1' }, name: { S: 'one' } } }]
@@ -116,6 +134,7 @@ async function main(inia, stub, entry, stubEntry) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const ddb = inia.client('dynamodb', { endpointUrl: 'http://127.0.0.1:' + server.address().port, region: 'us-east-1', credentials });
   const stubbed = inia.client('dynamodb', { region: 'us-east-1', credentials });
+  const s3 = inia.client('s3', { endpointUrl: 'http://127.0.0.1:' + server.address().port, region: 'us-east-1', credentials });
   try {
     const item = await ddb.getItem({ TableName: 't', Key: { id: { S: '1' } } });
     const modeled = await errorOf(ddb.getItem({ TableName: 't', Key: { id: { S: 'modeled' } } }));
@@ -124,6 +143,9 @@ async function main(inia, stub, entry, stubEntry) {
     stubber.addResponse('getItem', { Item: { id: { S: 'stubbed' } } }, { TableName: 't', Key: stub.ANY });
     const stubItem = await stubbed.getItem({ TableName: 't', Key: { id: { S: 'x' } } });
     stubber.assertNoPendingResponses();
+    const tables = await ddb.getPaginator('listTables').paginate().buildFullResult();
+    await s3.putObject({ Bucket: 'b', Key: 'k', Body: '123456789', ChecksumAlgorithm: 'CRC32C' });
+    await s3.putObject({ Bucket: 'b', Key: 'k', Body: '123456789', ChecksumAlgorithm: 'CRC64NVME' });
     return {
       entry, stubEntry,
       stubIsMainStubber: stub.Stubber === inia.Stubber,
@@ -134,11 +156,14 @@ async function main(inia, stub, entry, stubEntry) {
       modeled: describeError(inia, modeled),
       unmodeled: describeError(inia, unmodeled),
       stubItem: stubItem.Item,
+      tables: tables.TableNames,
+      checksums,
       renamed: Object.entries(inia).filter(([name, value]) => typeof value === 'function' && value.name !== name).map(([name, value]) => name + ' is ' + value.name),
     };
   } finally {
     ddb.destroy();
     stubbed.destroy();
+    s3.destroy();
     server.close();
   }
 }
@@ -206,6 +231,8 @@ interface AppOutput {
   modeled: { name: string; constructor: string; isClientError: boolean; code: string; stackHead: string };
   unmodeled: { name: string; constructor: string; isClientError: boolean; code: string; stackHead: string };
   stubItem: unknown;
+  tables: string[];
+  checksums: string[];
   renamed: string[];
 }
 
@@ -239,15 +266,16 @@ describe('the packed tarball, installed into an empty app', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('ships the entries, declarations, models and LICENSE, and no other JavaScript', () => {
+  it('ships the entries, the vendored libraries, declarations, models and LICENSE, and no other JavaScript', () => {
     const paths = packed.files.map((f) => f.path);
-    for (const required of [...ENTRY_FILES, 'LICENSE', 'README.md', 'package.json', 'dist/types/index.d.ts', 'dist/src/index.d.ts', 'models/VERSION.json', 'models/dynamodb/2012-08-10/service-2.json.gz']) {
+    for (const required of [...ENTRY_FILES, ...VENDOR_FILES, 'LICENSE', 'README.md', 'package.json', 'dist/types/index.d.ts', 'dist/src/index.d.ts', 'models/VERSION.json', 'models/dynamodb/2012-08-10/service-2.json.gz']) {
       assert.ok(paths.includes(required), `${required} is in the tarball`);
     }
     const chunks = builtChunks();
     assert.ok(chunks.length > 0, 'the ESM build wrote no chunks (scripts/build.mjs splits at dynamic imports)');
     assert.deepEqual(paths.filter((p) => p.startsWith('dist/chunks/')).sort(), chunks, 'the tarball ships the ESM chunks the build wrote, no more, no less');
-    const stray = paths.filter((p) => !ENTRY_FILES.includes(p) && !chunks.includes(p) && !p.endsWith('.d.ts') && !p.startsWith('models/') && !['LICENSE', 'README.md', 'package.json'].includes(p));
+    assert.deepEqual(paths.filter((p) => p.startsWith('dist/vendor/')).sort(), VENDOR_FILES, 'the tarball ships the vendored libraries, no more, no less');
+    const stray = paths.filter((p) => !ENTRY_FILES.includes(p) && !VENDOR_FILES.includes(p) && !chunks.includes(p) && !p.endsWith('.d.ts') && !p.startsWith('models/') && !['LICENSE', 'README.md', 'package.json'].includes(p));
     assert.deepEqual(stray, [], 'only the bundles run; dist/src ships its declarations only');
     assert.match(readFileSync(join(installedInia, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0, January 2004/);
   });
@@ -285,6 +313,9 @@ describe('the packed tarball, installed into an empty app', () => {
     assert.deepEqual(out.unmodeled, { name: 'ClientError', constructor: 'ClientError', isClientError: true, code: 'NotInTheModel', stackHead: 'ClientError: An error occurred (NotInTheModel) when calling the GetItem operation: unmodeled' });
     assert.ok(out.stubIsMainStubber, "'inia/stub' re-exports the main entry's Stubber");
     assert.deepEqual(out.stubItem, { id: { S: 'stubbed' } });
+    assert.deepEqual(out.tables, ['t-a', 't-b', 't-c'], 'a two-page ListTables paginates (JMESPath from dist/vendor)');
+    // The check values of CRC-32C and CRC-64/NVME: the digests of '123456789'.
+    assert.deepEqual(out.checksums, [Buffer.from('e3069283', 'hex').toString('base64'), Buffer.from('ae8b14860a799888', 'hex').toString('base64')]);
     assert.deepEqual(out.renamed, [], 'every exported class and function keeps its name in the bundle');
   };
 
