@@ -9,7 +9,6 @@ import type { EventArgs, HierarchicalEmitter } from '../events.js';
 import type { OperationModel } from '../models/shapes.js';
 import type { RawResponse } from '../protocols/types.js';
 import { parseTimestamp } from '../protocols/values.js';
-import { parseXml } from '../protocols/xml/reader.js';
 
 /**
  * The S3 operations whose output has botocore's `Expires` header member (checked against the
@@ -82,11 +81,13 @@ function escapeBytes(bytes: Uint8Array): Uint8Array {
  * is there, without a value. Nothing is done for an answer that did not come from the wire
  * (a before-call answer, the Stubber's), as botocore skips http_response.raw None.
  */
-export function parseGetBucketLocation(args: EventArgs): void {
+export async function parseGetBucketLocation(args: EventArgs): Promise<void> {
   const response = args.httpResponse as RawResponse | undefined;
   if (response === undefined || response === null) return;
   const parsed = args.parsed as Record<string, unknown>;
   // A malformed body raises, as ElementTree's parse error does in botocore.
+  // The rest-xml protocol's reader, already loaded by the call (imported here, not with the package).
+  const { parseXml } = await import('../protocols/xml/reader.js');
   const root = parseXml(response.body);
   parsed.LocationConstraint = root.text === '' ? null : root.text;
 }

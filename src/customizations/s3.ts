@@ -2,7 +2,6 @@
 import type { EventArgs, HierarchicalEmitter } from '../events.js';
 import type { OperationModel } from '../models/shapes.js';
 import type { RawResponse } from '../protocols/types.js';
-import { peekXmlRoot } from '../protocols/xml/reader.js';
 import { registerS3ExpectHeader } from './s3-expect.js';
 import { registerS3ParamHandlers } from './s3-params.js';
 import { registerS3XmlHandlers } from './s3-xml.js';
@@ -102,7 +101,7 @@ function removeBucketFromUrlPaths(args: EventArgs): void {
  * never returned as a result. Outputs whose payload is a blob or string are left alone: their
  * body is the user's data.
  */
-function handle200Error(args: EventArgs): void {
+async function handle200Error(args: EventArgs): Promise<void> {
   const response = args.response as RawResponse;
   const operation = args.operationModel as OperationModel;
   if (response.statusCode !== 200 || response.stream !== undefined || response.body.length === 0) return;
@@ -113,10 +112,13 @@ function handle200Error(args: EventArgs): void {
     const type = output.members.get(payload)?.typeName;
     if (type === 'blob' || type === 'string') return;
   }
-  if (looksLikeError(response.body)) response.statusCode = 500;
+  if (await looksLikeError(response.body)) response.statusCode = 500;
 }
 
-function looksLikeError(body: Uint8Array): boolean {
+async function looksLikeError(body: Uint8Array): Promise<boolean> {
+  // The XML reader is the rest-xml protocol's, loaded with the client's first call: imported
+  // here, not with the package, so that a client of another protocol never compiles it.
+  const { peekXmlRoot } = await import('../protocols/xml/reader.js');
   // Only the root's name and whether the document is complete matter: no full parse of a
   // large listing just for this check.
   const root = peekXmlRoot(body);
