@@ -1,29 +1,23 @@
-/** Glacier's quirks, as botocore's handlers treat them. */
+/** Glacier's quirks, as botocore's handlers treat them (registered by glacier-events.ts). */
 import type { FileHandle } from 'node:fs/promises';
 import type { ReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ParamValidationError, SigningError } from '../errors.js';
-import type { EventArgs, HierarchicalEmitter } from '../events.js';
+import type { EventArgs } from '../events.js';
 import { MAX_BUFFERED_STREAM, isFileHandle, readStreamBounded } from '../http/body.js';
 import type { HttpRequest } from '../http/types.js';
 import type { OperationModel } from '../models/shapes.js';
 import { fsPromises, isReadable, nodeCrypto, nodeFs } from '../builtins.js';
 
-export function registerGlacierCustomizations(events: HierarchicalEmitter): void {
-  events.register('before-parameter-build.glacier', injectAccountId, 'glacier-account-id');
-  events.register('before-call.glacier', addGlacierVersion, 'glacier-version');
-  events.register('before-call.glacier.UploadArchive', addGlacierChecksums, 'glacier-checksums-UploadArchive');
-  events.register('before-call.glacier.UploadMultipartPart', addGlacierChecksums, 'glacier-checksums-UploadMultipartPart');
-}
 
 /** botocore's inject_account_id: every operation needs accountId; '-' means the caller's own account. */
-function injectAccountId(args: EventArgs): void {
+export function injectAccountId(args: EventArgs): void {
   const params = args.params as Record<string, unknown>;
   if (params.accountId === undefined || params.accountId === null) params.accountId = '-';
 }
 
 /** botocore's add_glacier_version: Glacier wants the API version in a header on every request. */
-function addGlacierVersion(args: EventArgs): void {
+export function addGlacierVersion(args: EventArgs): void {
   (args.request as HttpRequest).headers['x-amz-glacier-version'] = (args.model as OperationModel).metadata.apiVersion;
 }
 
@@ -93,7 +87,7 @@ export function calculateTreeHash(bytes: Uint8Array | string): string {
  * used up: bytes and strings directly, a FileHandle by position, an unread fs.ReadStream by
  * opening its file; any other stream is buffered. Synchronous for bytes and strings.
  */
-function addGlacierChecksums(args: EventArgs): Promise<void> | void {
+export function addGlacierChecksums(args: EventArgs): Promise<void> | void {
   const request = args.request as HttpRequest;
   const headers = request.headers;
   if (headers['x-amz-content-sha256'] !== undefined && headers['x-amz-sha256-tree-hash'] !== undefined) return;

@@ -11,7 +11,7 @@
 import type { QueryValue } from '../auth/sigv4-query.js';
 import { clientContext, type BaseClient } from '../client.js';
 import { NoRegionError } from '../errors.js';
-import type { EventArgs, HierarchicalEmitter } from '../events.js';
+import type { EventArgs } from '../events.js';
 import { requestUrl, type HttpRequest } from '../http/types.js';
 import type { OperationModel } from '../models/shapes.js';
 import { formEncode } from '../protocols/values.js';
@@ -20,24 +20,7 @@ import type { Params } from '../protocols/types.js';
 /** botocore's default for generate_presigned_url, which these handlers use. */
 const EXPIRES_IN = 3600;
 
-/** The operations whose before-call botocore hooks, per service (the models/ folder name). */
-const RDS_FAMILY: Readonly<Record<string, readonly string[]>> = {
-  rds: ['CopyDBClusterSnapshot', 'CreateDBCluster', 'CopyDBSnapshot', 'CreateDBInstanceReadReplica', 'StartDBInstanceAutomatedBackupsReplication'],
-  neptune: ['CopyDBClusterSnapshot', 'CreateDBCluster'],
-  docdb: ['CopyDBClusterSnapshot', 'CreateDBCluster'],
-};
-
-export function registerEc2PresignedUrl(events: HierarchicalEmitter): void {
-  events.register('before-call.ec2.CopySnapshot', injectPresignedUrlEc2, 'ec2-inject-presigned-url');
-}
-
-/** RDS, Neptune and DocumentDB share RDS's API (and its signing name), so one handler serves all three. */
-export function rdsPresignedUrlRegistrar(service: string): (events: HierarchicalEmitter) => void {
-  const operations = RDS_FAMILY[service] ?? [];
-  return (events) => {
-    for (const operation of operations) events.register(`before-call.${service}.${operation}`, injectPresignedUrlRds, `${service}-inject-presigned-url-${operation}`);
-  };
-}
+// Registered by presigned-url-events.ts, which imports this module on the first such call.
 
 type Form = Map<string, QueryValue>;
 
@@ -45,7 +28,7 @@ type Form = Map<string, QueryValue>;
  * EC2 wants PresignedUrl and DestinationRegion; a PresignedUrl the caller gave is sent as it is.
  * SourceRegion is a required, modeled member, so it is in the body and in the URL.
  */
-async function injectPresignedUrlEc2(args: EventArgs): Promise<void> {
+export async function injectPresignedUrlEc2(args: EventArgs): Promise<void> {
   const request = args.request as HttpRequest;
   const form = await readForm(request);
   if (form === undefined || form.has('PresignedUrl')) return;
@@ -65,7 +48,7 @@ async function injectPresignedUrlEc2(args: EventArgs): Promise<void> {
  * for): it is taken out of the request, whether or not a PreSignedUrl is made. Without one the
  * copy is within the region and nothing is added.
  */
-async function injectPresignedUrlRds(args: EventArgs): Promise<void> {
+export async function injectPresignedUrlRds(args: EventArgs): Promise<void> {
   const request = args.request as HttpRequest;
   const form = await readForm(request);
   if (form === undefined || !form.has('SourceRegion')) return;

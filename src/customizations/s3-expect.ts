@@ -10,7 +10,7 @@ import type { EventArgs, HierarchicalEmitter } from '../events.js';
 import { isFileHandle } from '../http/body.js';
 import { isReadable } from '../builtins.js';
 import type { HttpRequest } from '../http/types.js';
-import { BODY_IS_FILE_LIKE } from './s3-params.js';
+import { BODY_IS_FILE_LIKE } from './s3-params-events.js';
 
 /**
  * botocore registers the handler on every S3 call and lets the method and the body decide;

@@ -19,36 +19,22 @@
 import { isFileHandle } from '../http/body.js';
 import { isReadable, nodeCrypto } from '../builtins.js';
 import { ParamValidationError } from '../errors.js';
-import type { EventArgs, HierarchicalEmitter } from '../events.js';
+import type { EventArgs } from '../events.js';
+import { BODY_IS_FILE_LIKE } from './s3-params-events.js';
 
 type Params = Record<string, unknown>;
 
-// ---------------------------------------------------------------- registration
+// Registered by s3-params-events.ts, which imports this module on an S3 client's first call.
 
-/** Which handlers run on which operation, in botocore's BUILTIN_HANDLERS order per event. */
-export function registerS3ParamHandlers(events: HierarchicalEmitter): void {
-  // botocore registers convert_body_to_file_like_object REGISTER_LAST: after every other
-  // handler of the operation (sse_md5, validate_ascii_metadata, the user's).
-  for (const op of ['UploadPart', 'PutObject']) events.registerLast(`before-parameter-build.s3.${op}`, convertBodyToFileLike, `s3-convert-body-${op}`);
-  events.register('before-parameter-build.s3', validateBucketName, 's3-validate-bucket-name');
-  for (const op of ['CopyObject', 'UploadPartCopy']) events.register(`before-parameter-build.s3.${op}`, handleCopySourceParam, `s3-copy-source-${op}`);
-  for (const op of ['CopyObject', 'PutObject', 'CreateMultipartUpload']) events.register(`before-parameter-build.s3.${op}`, validateAsciiMetadata, `s3-ascii-metadata-${op}`);
-  for (const op of SSE_MD5_OPERATIONS) {
-    events.register(`before-parameter-build.s3.${op}`, sseMd5, `s3-sse-md5-${op}`);
-    if (op === 'CopyObject' || op === 'UploadPartCopy') events.register(`before-parameter-build.s3.${op}`, copySourceSseMd5, `s3-copy-source-sse-md5-${op}`);
-  }
-}
 
-/** The operations botocore registers sse_md5 on (copy_source_sse_md5 too for the two copies). */
-export const SSE_MD5_OPERATIONS = ['HeadObject', 'GetObject', 'PutObject', 'CopyObject', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'SelectObjectContent'] as const;
 
 // ---------------------------------------------------------------- SSE-C keys
 
-function sseMd5(args: EventArgs): void {
+export function sseMd5(args: EventArgs): void {
   encodeSseCustomerKey(args.params as Params, 'SSECustomer');
 }
 
-function copySourceSseMd5(args: EventArgs): void {
+export function copySourceSseMd5(args: EventArgs): void {
   encodeSseCustomerKey(args.params as Params, 'CopySourceSSECustomer');
 }
 
@@ -93,7 +79,7 @@ export function isS3AccessPointArn(value: string): boolean {
   return VALID_S3_ARN.test(value);
 }
 
-function handleCopySourceParam(args: EventArgs): void {
+export function handleCopySourceParam(args: EventArgs): void {
   const params = args.params as Params;
   const source = params.CopySource;
   // Anything else (missing, a number) is for validation to report, as in botocore.
@@ -164,7 +150,7 @@ export function percentEncode(value: string): string {
 // ---------------------------------------------------------------- Bucket
 
 /** botocore's validate_bucket_name, with its error text. */
-function validateBucketName(args: EventArgs): void {
+export function validateBucketName(args: EventArgs): void {
   const bucket = (args.params as Params).Bucket;
   // botocore's regexes would raise TypeError on a non-string; validation reports the type here.
   if (typeof bucket !== 'string') return;
@@ -179,7 +165,7 @@ function validateBucketName(args: EventArgs): void {
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** botocore's validate_ascii_metadata (a non-object Metadata is for validation to report). */
-function validateAsciiMetadata(args: EventArgs): void {
+export function validateAsciiMetadata(args: EventArgs): void {
   const metadata = (args.params as Params).Metadata;
   if (!isPlainObject(metadata)) return;
   for (const [key, value] of Object.entries(metadata)) {
@@ -192,8 +178,6 @@ function validateAsciiMetadata(args: EventArgs): void {
 
 // ---------------------------------------------------------------- Body
 
-/** The call's context flag add_expect_header reads (s3-expect.ts). */
-export const BODY_IS_FILE_LIKE = 's3BodyIsFileLike';
 
 /**
  * botocore's convert_body_to_file_like_object wraps a str (as UTF-8) or bytes Body of PutObject
@@ -204,7 +188,7 @@ export const BODY_IS_FILE_LIKE = 's3BodyIsFileLike';
  * Content-Length): a string becomes its UTF-8 bytes and the call is marked, for add_expect_header,
  * as having a file-like body.
  */
-function convertBodyToFileLike(args: EventArgs): void {
+export function convertBodyToFileLike(args: EventArgs): void {
   const params = args.params as Params;
   const body = params.Body;
   if (typeof body === 'string') params.Body = Buffer.from(body, 'utf8');

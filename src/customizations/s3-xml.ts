@@ -5,28 +5,14 @@
  * - handle_expires_header (before-parse.s3.*), with the ExpiresString member it adds.
  */
 import { ClientError } from '../errors.js';
-import type { EventArgs, HierarchicalEmitter } from '../events.js';
+import type { EventArgs } from '../events.js';
 import type { OperationModel } from '../models/shapes.js';
 import type { RawResponse } from '../protocols/types.js';
 import { parseTimestamp } from '../protocols/values.js';
 
-/**
- * The S3 operations whose output has botocore's `Expires` header member (checked against the
- * model by the tests): handle_expires_header is registered on before-parse.s3.* and looks at the
- * shape each time; registering on these alone gives the same results and costs other calls nothing.
- */
-export const EXPIRES_OPERATIONS = ['GetObject', 'HeadObject'] as const;
+// EXPIRES_OPERATIONS is in s3-xml-events.ts, which registers these handlers.
+export { EXPIRES_OPERATIONS } from './s3-xml-events.js';
 
-export function registerS3XmlHandlers(events: HierarchicalEmitter): void {
-  for (const op of ['DeleteObjects', 'PutBucketLifecycleConfiguration']) events.register(`before-call.s3.${op}`, escapeXmlPayload, `s3-escape-xml-payload-${op}`);
-  events.register('after-call.s3.GetBucketLocation', parseGetBucketLocation, 's3-parse-get-bucket-location');
-  for (const op of EXPIRES_OPERATIONS) {
-    events.register(`before-parse.s3.${op}`, handleExpiresHeader, `s3-expires-header-${op}`);
-    // botocore adds ExpiresString to the parsed answer right after parsing (before after-call's handlers see it).
-    events.registerFirst(`after-call.s3.${op}`, addExpiresString, `s3-expires-string-${op}`);
-    events.register(`after-call-error.s3.${op}`, addExpiresStringToError, `s3-expires-string-error-${op}`);
-  }
-}
 
 // ---------------------------------------------------------------- escape_xml_payload
 
@@ -135,13 +121,13 @@ export function handleExpiresHeader(args: EventArgs): void {
   }
 }
 
-function addExpiresString(args: EventArgs): void {
+export function addExpiresString(args: EventArgs): void {
   const value = (args.context as Record<string, unknown>)[EXPIRES_STRING];
   if (typeof value === 'string' && args.parsed !== null && typeof args.parsed === 'object') (args.parsed as Record<string, unknown>).ExpiresString = value;
 }
 
 /** botocore updates the parsed error answer the same way (the error's response). */
-function addExpiresStringToError(args: EventArgs): void {
+export function addExpiresStringToError(args: EventArgs): void {
   const value = (args.context as Record<string, unknown>)[EXPIRES_STRING];
   if (typeof value === 'string' && args.exception instanceof ClientError) (args.exception.response as unknown as Record<string, unknown>).ExpiresString = value;
 }

@@ -3,8 +3,8 @@ import type { EventArgs, HierarchicalEmitter } from '../events.js';
 import type { OperationModel } from '../models/shapes.js';
 import type { RawResponse } from '../protocols/types.js';
 import { registerS3ExpectHeader } from './s3-expect.js';
-import { registerS3ParamHandlers } from './s3-params.js';
-import { registerS3XmlHandlers } from './s3-xml.js';
+import { registerS3ParamHandlers } from './s3-params-events.js';
+import { registerS3XmlHandlers } from './s3-xml-events.js';
 import { unquotePlus } from './python-quoting.js';
 
 /** What the registry hands a client's registrar (customizations/index.ts); only the session's environment is read here. */

@@ -10,8 +10,8 @@
  * member is an error at build time, not a silently wrong type.
  */
 import { SERVICE_NAME_ALIASES } from '../../../src/customizations/common.js';
-import { SSE_MD5_OPERATIONS } from '../../../src/customizations/s3-params.js';
-import { EXPIRES_OPERATIONS } from '../../../src/customizations/s3-xml.js';
+import { SSE_MD5_OPERATIONS } from '../../../src/customizations/s3-params-events.js';
+import { EXPIRES_OPERATIONS } from '../../../src/customizations/s3-xml-events.js';
 
 /** How one member of an operation's input or output is declared instead of the model's way. */
 export interface MemberOverride {
