@@ -15,7 +15,7 @@ import { ClientError, IniaError, InvalidOptionError, NoRegionError, type ErrorRe
 import type { EventArgs, EventHandler, HierarchicalEmitter } from './events.js';
 import type { EndpointResolver, ResolvedEndpoint } from './endpoints/resolver.js';
 import type { SigningClock } from './retries/clock-skew.js';
-import { isReadable } from './builtins.js';
+import { isReadable, nodeCrypto } from './builtins.js';
 import { CHECKSUM_CONTEXT_KEY } from './checksums/context.js';
 import { buildHttpRequest } from './http/request.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
@@ -94,12 +94,6 @@ async function loadCallPath(ctx: ClientContext): Promise<CallPath> {
   kit = loadedKit;
   // Two first calls at once both load; the first to finish is the one kept.
   return (ctx.loaded ??= { kit: loadedKit, protocol });
-}
-
-/** The request path's code, for the helpers that only run inside a call (after callPath). */
-function loadedKit(): typeof CallKit {
-  if (kit === undefined) throw new IniaError('internal: the call path was used before a call loaded it');
-  return kit;
 }
 
 /** Per-operation facts computed on first call, not per call. */
@@ -524,7 +518,7 @@ export function fillIdempotencyTokens(params: Params, members: readonly string[]
   for (const name of members) {
     if (params[name] === undefined) {
       copy ??= { ...params };
-      copy[name] = loadedKit().randomUUID();
+      copy[name] = nodeCrypto().randomUUID();
     }
   }
   return copy ?? params;
