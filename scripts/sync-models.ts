@@ -3,6 +3,7 @@
  * inia ships:
  *
  *   models/<service>/<newest api-version>/{service-2,paginators-1,waiters-2,endpoint-rule-set-1}.json.gz
+ *   models/<service>/<newest api-version>/resources-1.json.gz   (boto3's resource models, nine services)
  *   models/{_retry,partitions,sdk-default-configuration,endpoints}.json
  *   models/VERSION.json
  *
@@ -17,8 +18,11 @@
  *
  * The typed-client declarations (dist/types, scripts/generate-types.ts) are regenerated after.
  *
- * Usage: npm run models:sync [botocoreDataDir]
- *   default: the data/ folder of the botocore that `python3` imports.
+ * boto3's resource models come from boto3's own data/ folder: each service's newest
+ * resources-1.json, minified, beside the botocore model of the same api version.
+ *
+ * Usage: npm run models:sync [botocoreDataDir] [--boto3 boto3DataDir]
+ *   defaults: the data/ folders of the botocore and boto3 that `python3` imports.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -51,6 +55,8 @@ const VERBATIM_KEYS = new Set(['clientContextParams']);
 
 interface Stats {
   services: number;
+  /** Services with a boto3 resource model bundled. */
+  resourceModels: number;
   files: number;
   bytes: number;
   warnings: string[];
@@ -58,11 +64,18 @@ interface Stats {
 }
 
 function main(): void {
-  const sourceDir = resolve(process.argv[2] ?? defaultDataDir());
+  const args = process.argv.slice(2);
+  const boto3At = args.indexOf('--boto3');
+  const boto3Dir = resolve(boto3At >= 0 ? requiredArg(args, boto3At) : defaultDataDir('boto3'));
+  if (boto3At >= 0) args.splice(boto3At, 2);
+  const sourceDir = resolve(args[0] ?? defaultDataDir('botocore'));
   if (!statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new Error(`not a directory: ${sourceDir}`);
   }
-  const botocoreVersion = readBotocoreVersion(sourceDir);
+  const botocoreVersion = readPackageVersion(sourceDir);
+  if (!statSync(boto3Dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`not a directory: ${boto3Dir}`);
+  const boto3Version = readPackageVersion(boto3Dir);
+  const resources = new Loader({ searchPaths: [boto3Dir], includeDefaultPaths: false, env: {} });
   const started = Date.now();
 
   // One loader over the source only: no AWS_DATA_PATH, no ~/.aws/models, no bundled models.
@@ -71,10 +84,14 @@ function main(): void {
   if (services.length === 0) throw new Error(`no service-2 models under ${sourceDir}`);
 
   mkdirSync(MODELS_DIR, { recursive: true });
-  const stats: Stats = { services: 0, files: 0, bytes: 0, warnings: [], extras: [] };
+  const stats: Stats = { services: 0, resourceModels: 0, files: 0, bytes: 0, warnings: [], extras: [] };
 
   for (const service of services) {
-    syncService(service, sourceDir, listing, stats);
+    syncService(service, sourceDir, listing, resources, stats);
+  }
+  const resourceServices = resources.listAvailableServices('resources-1');
+  for (const service of resourceServices) {
+    if (!services.includes(service)) stats.warnings.push(`boto3 has resources for ${service}, which botocore has no model for: not bundled`);
   }
 
   // Service folders that the source no longer has.
@@ -93,13 +110,19 @@ function main(): void {
     stats.bytes += bytes.length;
   }
 
-  const version = { botocore: botocoreVersion, syncedFrom: 'botocore data directory', services: stats.services };
+  const version = {
+    botocore: botocoreVersion,
+    boto3: boto3Version,
+    syncedFrom: 'botocore and boto3 data directories',
+    services: stats.services,
+    resourceModels: stats.resourceModels,
+  };
   writeIfChanged(join(MODELS_DIR, 'VERSION.json'), Buffer.from(`${JSON.stringify(version, null, 2)}\n`));
 
   for (const line of stats.extras) console.log(`merged ${line}`);
   for (const line of stats.warnings) console.log(`note: ${line}`);
   console.log(
-    `models:sync: botocore ${botocoreVersion}: ${stats.services} services, ${stats.files} files, ` +
+    `models:sync: botocore ${botocoreVersion}, boto3 ${boto3Version}: ${stats.services} services (${stats.resourceModels} with resources), ${stats.files} files, ` +
       `${(stats.bytes / 1024 / 1024).toFixed(1)} MiB written to models/ in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   // The typed clients follow the models they describe.
@@ -107,7 +130,7 @@ function main(): void {
   console.log(`models:sync: typed clients regenerated: ${types.services} services, ${types.operations} operations in dist/types`);
 }
 
-function syncService(service: string, sourceDir: string, listing: Loader, stats: Stats): void {
+function syncService(service: string, sourceDir: string, listing: Loader, resources: Loader, stats: Stats): void {
   const version = listing.determineLatestVersion(service, 'service-2');
   // A fresh loader per service so that parsed models are released once written.
   const loader = new Loader({ searchPaths: [sourceDir], includeDefaultPaths: false, env: {} });
@@ -138,6 +161,23 @@ function syncService(service: string, sourceDir: string, listing: Loader, stats:
     written.add(file);
     stats.files++;
     stats.bytes += bytes.length;
+  }
+
+  // boto3's resource model of the same api version (boto3 loads the newest resources-1 on its
+  // own; for the nine services it is the newest botocore version too, and a mismatch is said).
+  const resourceVersions = listApiVersionsOrEmpty(resources, service, 'resources-1');
+  if (resourceVersions.length > 0) {
+    const newest = resources.determineLatestVersion(service, 'resources-1');
+    if (newest !== version) {
+      stats.warnings.push(`${service}: boto3's newest resources-1 is ${newest}, botocore's newest model ${version}: resources not bundled`);
+    } else {
+      const bytes = gzip(Buffer.from(JSON.stringify(resources.loadServiceModel(service, 'resources-1', version))));
+      writeIfChanged(join(target, 'resources-1.json.gz'), bytes);
+      written.add('resources-1.json.gz');
+      stats.files++;
+      stats.bytes += bytes.length;
+      stats.resourceModels++;
+    }
   }
 
   // Older api versions and files the source dropped.
@@ -200,15 +240,22 @@ function writeIfChanged(file: string, bytes: Buffer): void {
   writeFileSync(file, bytes);
 }
 
-function defaultDataDir(): string {
-  const pkg = execFileSync('python3', ['-c', 'import botocore, os; print(os.path.dirname(botocore.__file__))'], {
+/** The data/ folder of the package (botocore or boto3) that `python3` imports. */
+function defaultDataDir(pkgName: 'botocore' | 'boto3'): string {
+  const pkg = execFileSync('python3', ['-c', `import ${pkgName}, os; print(os.path.dirname(${pkgName}.__file__))`], {
     encoding: 'utf8',
   }).trim();
   return join(pkg, 'data');
 }
 
-/** botocore's __version__ from the package beside the data directory, if there is one. */
-function readBotocoreVersion(dataDir: string): string {
+function requiredArg(args: readonly string[], at: number): string {
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${args[at]} needs a directory`);
+  return value;
+}
+
+/** The package's __version__ (botocore's or boto3's) from the __init__.py beside its data directory, if there is one. */
+function readPackageVersion(dataDir: string): string {
   const init = join(dataDir, '..', '__init__.py');
   if (existsSync(init)) {
     const match = /^__version__\s*=\s*['"]([^'"]+)['"]/m.exec(readFileSync(init, 'utf8'));

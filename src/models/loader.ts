@@ -22,7 +22,9 @@ import { nodeFs, nodeOs, nodeZlib } from '../builtins.js';
 import { DataNotFoundError, UnknownServiceError } from '../errors.js';
 import { closeMatches } from './close-matches.js';
 
-export type ModelType = 'service-2' | 'paginators-1' | 'waiters-2' | 'endpoint-rule-set-1';
+/** botocore's model types, and boto3's resource model (resources-1, nine services, from boto3's own data). */
+export type ModelType = 'service-2' | 'paginators-1' | 'waiters-2' | 'endpoint-rule-set-1' | 'resources-1';
+/** The types botocore's data directory holds (models:sync copies these from it). */
 export const MODEL_TYPES: readonly ModelType[] = ['service-2', 'paginators-1', 'waiters-2', 'endpoint-rule-set-1'];
 
 /** Top-level data files shared by all services. */

@@ -3,6 +3,7 @@
  * errors on small temporary botocore-layout trees, then a sweep over the bundled models/.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs, { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -349,9 +350,59 @@ describe('bundled models', () => {
     assert.ok(Array.isArray(loader.loadData('endpoints').partitions));
     assert.ok(loader.loadData('sdk-default-configuration').base);
     const version = JSON.parse(readFileSync(join(BUNDLED_MODELS_DIR, 'VERSION.json'), 'utf8')) as JsonObject;
-    assert.deepEqual(Object.keys(version).sort(), ['botocore', 'services', 'syncedFrom']);
+    assert.deepEqual(Object.keys(version).sort(), ['boto3', 'botocore', 'resourceModels', 'services', 'syncedFrom']);
     assert.match(String(version.botocore), /^\d+\.\d+\.\d+$/);
+    assert.match(String(version.boto3), /^\d+\.\d+\.\d+$/);
     assert.equal(version.services, loader.listAvailableServices('service-2').length);
+    assert.equal(version.resourceModels, loader.listAvailableServices('resources-1').length);
     assert.ok(!String(version.syncedFrom).includes('/'), 'VERSION.json must not record machine paths');
+  });
+});
+
+describe("boto3's resource models in models/", () => {
+  const bundledOnly = (): Loader => new Loader({ searchPaths: [BUNDLED_MODELS_DIR], includeDefaultPaths: false });
+  /** The resources-1.json of each service in the boto3 that python3 imports, newest version, as boto3's loader reads it. */
+  function installedBoto3(): { version: string; models: Record<string, { apiVersion: string; model: JsonObject }> } {
+    const script = [
+      'import boto3, json, os',
+      'data = os.path.join(os.path.dirname(boto3.__file__), "data")',
+      'out = {}',
+      'for service in sorted(os.listdir(data)):',
+      '    version = sorted(os.listdir(os.path.join(data, service)))[-1]',
+      '    with open(os.path.join(data, service, version, "resources-1.json")) as f:',
+      '        out[service] = {"apiVersion": version, "model": json.load(f)}',
+      'print(json.dumps({"version": boto3.__version__, "models": out}))',
+    ].join('\n');
+    const result = spawnSync('python3', ['-c', script], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.status, 0, `python3 with boto3 is a test prerequisite: ${result.stderr}`);
+    return JSON.parse(result.stdout) as ReturnType<typeof installedBoto3>;
+  }
+
+  test('are the installed boto3 data, for the same nine services and api versions, and VERSION.json names that boto3', () => {
+    const loader = bundledOnly();
+    const installed = installedBoto3();
+    const version = JSON.parse(readFileSync(join(BUNDLED_MODELS_DIR, 'VERSION.json'), 'utf8')) as JsonObject;
+    assert.equal(version.boto3, installed.version);
+    assert.deepEqual(loader.listAvailableServices('resources-1'), Object.keys(installed.models));
+    for (const [service, { apiVersion, model }] of Object.entries(installed.models)) {
+      assert.equal(loader.determineLatestVersion(service, 'resources-1'), apiVersion, service);
+      assert.deepEqual(loader.loadServiceModel(service, 'resources-1'), model, service);
+    }
+  });
+
+  test("hold the counts issue 18 builds on: 80 resources, 318 actions, 15 batch actions, 87 collections, 17 waiters", () => {
+    const loader = bundledOnly();
+    const counts = { resources: 0, actions: 0, batchActions: 0, collections: 0, waiters: 0 };
+    const size = (value: unknown): number => Object.keys((value as JsonObject | undefined) ?? {}).length;
+    for (const service of loader.listAvailableServices('resources-1')) {
+      const model = loader.loadServiceModel(service, 'resources-1') as { service: JsonObject; resources?: Record<string, JsonObject> };
+      const resources = Object.values(model.resources ?? {});
+      counts.resources += resources.length;
+      counts.actions += size(model.service.actions) + resources.reduce((n, r) => n + size(r.actions), 0);
+      counts.batchActions += resources.reduce((n, r) => n + size(r.batchActions), 0);
+      counts.collections += size(model.service.hasMany) + resources.reduce((n, r) => n + size(r.hasMany), 0);
+      counts.waiters += resources.reduce((n, r) => n + size(r.waiters), 0);
+    }
+    assert.deepEqual(counts, { resources: 80, actions: 318, batchActions: 15, collections: 87, waiters: 17 });
   });
 });
